@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * nslink: namespace-change events and uevent injection over generic netlink.
+ *
+ * This header is the whole contract between the nslink kernel module and
+ * userspace. The same family is described for YNL in
+ * Documentation/netlink/nslink.yaml.
+ *
+ * Family "nslink" (NSLINK_GENL_NAME), version 1 (NSLINK_GENL_VERSION).
+ * Multicast group "events" (NSLINK_MCGRP_EVENTS).
+ * There is no family-specific header after struct genlmsghdr.
+ *
+ * Commands
+ * --------
+ *
+ * NSLINK_CMD_GET_INFO (do; any caller)
+ *   Request: no attributes.
+ *   Reply:
+ *     NSLINK_A_INFO_VERSION       string   module version, e.g. "0.1.0"
+ *     NSLINK_A_INFO_FEATURES      u64      bitmask of enum nslink_feature
+ *     NSLINK_A_INFO_HOOK          string   how transitions are observed
+ *                                          ("kprobe"), when events are built in
+ *
+ * NSLINK_CMD_GET_STATS (do; CAP_SYS_ADMIN in the initial user namespace)
+ *   Request: no attributes.
+ *   Reply:
+ *     NSLINK_A_STATS_EMITTED      u64      events handed to netlink_broadcast
+ *     NSLINK_A_STATS_DROPPED      u64      events that at least one listener
+ *                                          did not get (buffer full, or the
+ *                                          message could not be built)
+ *     NSLINK_A_STATS_SEQ          u64      last sequence number assigned
+ *     NSLINK_A_STATS_REASONS      nest     one u64 per enum nslink_reason,
+ *                                          attribute type = reason value
+ *     NSLINK_A_STATS_INJECTED     u64      uevents delivered by INJECT
+ *     NSLINK_A_STATS_INJECT_REFUSED u64    INJECT requests refused
+ *
+ * NSLINK_CMD_GET_TASKS (dump; CAP_SYS_ADMIN in the initial user namespace)
+ *   The snapshot: one message per task (thread) alive, each carrying
+ *     NSLINK_A_EV_SEQ             u64      event sequence number at the
+ *                                          moment the dump began; events with
+ *                                          a larger seq happened after it
+ *     NSLINK_A_EV_PID, _TGID, _PPID, _COMM, _UID   as in events
+ *     NSLINK_A_EV_NS              nest     one NSLINK_A_NS_* nest per type,
+ *                                          with NSLINK_A_NS_NEW only
+ *   Every message of one dump carries the same NSLINK_A_EV_SEQ.
+ *
+ * NSLINK_CMD_EVENT (multicast on "events", kernel to userspace only)
+ *   One message per transition of one task, carrying every namespace type
+ *   that changed in it:
+ *     NSLINK_A_EV_SEQ             u64      per-module sequence number,
+ *                                          starting at 1, +1 per event; a
+ *                                          gap seen by a listener is a loss
+ *     NSLINK_A_EV_TIMESTAMP       u64      ktime_get_ns() (CLOCK_MONOTONIC)
+ *     NSLINK_A_EV_REASON          u8       enum nslink_reason
+ *     NSLINK_A_EV_PID             u32      task pid (thread id), init pid ns
+ *     NSLINK_A_EV_TGID            u32      thread group id, init pid ns
+ *     NSLINK_A_EV_PPID            u32      parent's tgid, init pid ns
+ *     NSLINK_A_EV_COMM            string   task comm
+ *     NSLINK_A_EV_UID             u32      real uid, in the init user ns
+ *     NSLINK_A_EV_NS              nest, multi   one per changed type:
+ *       NSLINK_A_NS_TYPE          u8       enum nslink_ns_type
+ *       NSLINK_A_NS_OLD           u32      inode of the old namespace
+ *                                          (absent for a new task on clone)
+ *       NSLINK_A_NS_NEW           u32      inode of the new namespace
+ *                                          (absent on exit)
+ *       NSLINK_A_NS_DEV           u64      device of nsfs (new_encode_dev),
+ *                                          so (dev, inode) names a namespace
+ *   Only callers with CAP_SYS_ADMIN in the initial user namespace may join
+ *   "events"; events are multicast in the initial network namespace only.
+ *   Exit events are sent only while at least one socket has asked for them
+ *   with NSLINK_CMD_SUBSCRIBE.
+ *
+ * NSLINK_CMD_SUBSCRIBE (do; CAP_SYS_ADMIN in the initial user namespace)
+ *   Request:
+ *     NSLINK_A_SUB_EXIT           u8       1: this socket wants exit events,
+ *                                          0: it no longer does
+ *   The request lasts as long as the sending socket; closing it withdraws
+ *   it.
+ *
+ * NSLINK_CMD_INJECT (do; see Permission)
+ *   Request:
+ *     NSLINK_A_INJ_NETNS_FD       u32      fd of a network namespace
+ *                                          (/run/netns/NAME, /proc/PID/ns/net)
+ *     NSLINK_A_INJ_NETNS_PID      u32      pid, in the caller's pid ns, whose
+ *                                          network namespace is the target
+ *       Exactly one of _FD and _PID.
+ *     NSLINK_A_INJ_UEVENT         binary, multi   one uevent each, in the
+ *                                          kernel's format:
+ *                                          "ACTION@DEVPATH\0KEY=VALUE\0...",
+ *                                          ending in \0. At least one, at most
+ *                                          NSLINK_INJECT_MAX_BATCH.
+ *   Validation, all events before any is sent (a batch is never half-sent):
+ *     - the header is "ACTION@DEVPATH" and the first variables are
+ *       ACTION=<same action> and DEVPATH=<same devpath>;
+ *     - ACTION is add, remove, change, move, online, offline, bind, unbind;
+ *     - DEVPATH begins with '/';
+ *     - SUBSYSTEM= is present and not empty;
+ *     - every variable is KEY=VALUE with a non-empty KEY;
+ *     - a SEQNUM= variable from the sender is refused: the kernel assigns it;
+ *     - the event plus "SEQNUM=<n>\0" fits in UEVENT_BUFFER_SIZE (2048),
+ *       otherwise EINVAL with "uevent message too big".
+ *   Permission: CAP_SYS_ADMIN in the user namespace that owns the target
+ *   network namespace, the kernel's own rule for writing a uevent.
+ *   Delivery: each event goes to the target netns's uevent socket like a
+ *   kernel uevent: portid 0, group 1, SEQNUM appended from the kernel's
+ *   global uevent sequence (so /sys/kernel/uevent_seqnum advances), and
+ *   credentials of uid 0 / gid 0 of the user namespace owning the netns.
+ *   Reply:
+ *     NSLINK_A_INJ_SEQNUM         u64, multi   the SEQNUM of each event, in
+ *                                          request order
+ *   Every refusal carries an extack message.
+ */
+#ifndef _UAPI_LINUX_NSLINK_H
+#define _UAPI_LINUX_NSLINK_H
+
+#define NSLINK_GENL_NAME	"nslink"
+#define NSLINK_GENL_VERSION	1
+#define NSLINK_MCGRP_EVENTS	"events"
+
+/* A uevent, SEQNUM included, must fit in the kernel's UEVENT_BUFFER_SIZE. */
+#define NSLINK_UEVENT_BUFFER_SIZE	2048
+#define NSLINK_INJECT_MAX_BATCH		256
+
+enum nslink_cmd {
+	NSLINK_CMD_UNSPEC,
+	NSLINK_CMD_GET_INFO,
+	NSLINK_CMD_GET_STATS,
+	NSLINK_CMD_GET_TASKS,
+	NSLINK_CMD_EVENT,
+	NSLINK_CMD_SUBSCRIBE,
+	NSLINK_CMD_INJECT,
+
+	__NSLINK_CMD_MAX,
+};
+#define NSLINK_CMD_MAX (__NSLINK_CMD_MAX - 1)
+
+/* NSLINK_A_INFO_FEATURES bits. */
+enum nslink_feature {
+	NSLINK_F_EVENTS		= 1 << 0,	/* NSLINK_CMD_EVENT on "events" */
+	NSLINK_F_STATS		= 1 << 1,	/* NSLINK_CMD_GET_STATS */
+	NSLINK_F_SNAPSHOT	= 1 << 2,	/* NSLINK_CMD_GET_TASKS */
+	NSLINK_F_EXIT_EVENTS	= 1 << 3,	/* NSLINK_CMD_SUBSCRIBE exit */
+	NSLINK_F_INJECT		= 1 << 4,	/* NSLINK_CMD_INJECT */
+};
+
+enum nslink_reason {
+	NSLINK_REASON_UNSPEC,
+	NSLINK_REASON_CLONE,
+	NSLINK_REASON_UNSHARE,
+	NSLINK_REASON_SETNS,
+	NSLINK_REASON_EXEC,
+	NSLINK_REASON_EXIT,
+
+	__NSLINK_REASON_MAX,
+};
+#define NSLINK_REASON_MAX (__NSLINK_REASON_MAX - 1)
+
+enum nslink_ns_type {
+	NSLINK_NS_UNSPEC,
+	NSLINK_NS_MNT,
+	NSLINK_NS_UTS,
+	NSLINK_NS_IPC,
+	NSLINK_NS_NET,
+	NSLINK_NS_PID,		/* pid namespace for children */
+	NSLINK_NS_CGROUP,
+	NSLINK_NS_TIME,		/* time namespace for children, see EXEC */
+	NSLINK_NS_USER,
+
+	__NSLINK_NS_MAX,
+};
+#define NSLINK_NS_MAX (__NSLINK_NS_MAX - 1)
+
+/* One attribute space for the whole family; each command uses its part. */
+enum nslink_attr {
+	NSLINK_A_UNSPEC,
+	NSLINK_A_PAD,
+
+	NSLINK_A_INFO_VERSION,		/* string */
+	NSLINK_A_INFO_FEATURES,		/* u64 */
+	NSLINK_A_INFO_HOOK,		/* string */
+
+	NSLINK_A_STATS_EMITTED,		/* u64 */
+	NSLINK_A_STATS_DROPPED,		/* u64 */
+	NSLINK_A_STATS_SEQ,		/* u64 */
+	NSLINK_A_STATS_REASONS,		/* nest: u64 per enum nslink_reason */
+	NSLINK_A_STATS_INJECTED,	/* u64 */
+	NSLINK_A_STATS_INJECT_REFUSED,	/* u64 */
+
+	NSLINK_A_EV_SEQ,		/* u64 */
+	NSLINK_A_EV_TIMESTAMP,		/* u64 */
+	NSLINK_A_EV_REASON,		/* u8, enum nslink_reason */
+	NSLINK_A_EV_PID,		/* u32 */
+	NSLINK_A_EV_TGID,		/* u32 */
+	NSLINK_A_EV_PPID,		/* u32 */
+	NSLINK_A_EV_COMM,		/* string */
+	NSLINK_A_EV_UID,		/* u32 */
+	NSLINK_A_EV_NS,			/* nest, multi: enum nslink_ns_attr */
+
+	NSLINK_A_SUB_EXIT,		/* u8 */
+
+	NSLINK_A_INJ_NETNS_FD,		/* u32 */
+	NSLINK_A_INJ_NETNS_PID,		/* u32 */
+	NSLINK_A_INJ_UEVENT,		/* binary, multi */
+	NSLINK_A_INJ_SEQNUM,		/* u64, multi */
+
+	__NSLINK_A_MAX,
+};
+#define NSLINK_A_MAX (__NSLINK_A_MAX - 1)
+
+/* Inside each NSLINK_A_EV_NS nest. */
+enum nslink_ns_attr {
+	NSLINK_A_NS_UNSPEC,
+	NSLINK_A_NS_PAD,
+	NSLINK_A_NS_TYPE,		/* u8, enum nslink_ns_type */
+	NSLINK_A_NS_OLD,		/* u32, inode */
+	NSLINK_A_NS_NEW,		/* u32, inode */
+	NSLINK_A_NS_DEV,		/* u64, nsfs device */
+
+	__NSLINK_A_NS_MAX,
+};
+#define NSLINK_A_NS_MAX (__NSLINK_A_NS_MAX - 1)
+
+#endif /* _UAPI_LINUX_NSLINK_H */

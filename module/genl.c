@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "nslink" generic netlink family: policies, operations and the
+ * "events" multicast group. Handlers live with the subsystem they serve.
+ */
+#include <linux/module.h>
+#include <net/genetlink.h>
+
+#include "nslink.h"
+#include "genl.h"
+
+#define NSLINK_FEATURES 0ULL
+
+static const struct nla_policy nslink_policy[NSLINK_A_MAX + 1] = {
+};
+
+static int nslink_get_info(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	hdr = genlmsg_put_reply(msg, info, &nslink_genl_family, 0,
+				NSLINK_CMD_GET_INFO);
+	if (!hdr)
+		goto nla_put_failure;
+
+	if (nla_put_string(msg, NSLINK_A_INFO_VERSION, NSLINK_VERSION) ||
+	    nla_put_u64_64bit(msg, NSLINK_A_INFO_FEATURES, NSLINK_FEATURES,
+			      NSLINK_A_PAD))
+		goto nla_put_failure;
+
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+nla_put_failure:
+	nlmsg_free(msg);
+	NL_SET_ERR_MSG(info->extack, "nslink: reply does not fit");
+	return -EMSGSIZE;
+}
+
+static const struct genl_ops nslink_ops[] = {
+	{
+		.cmd	= NSLINK_CMD_GET_INFO,
+		.doit	= nslink_get_info,
+	},
+};
+
+static const struct genl_multicast_group nslink_mcgrps[] = {
+	[NSLINK_MCGRP_EVENTS_ID] = {
+		.name	= NSLINK_MCGRP_EVENTS,
+		.flags	= GENL_MCAST_CAP_SYS_ADMIN,
+	},
+};
+
+struct genl_family nslink_genl_family __ro_after_init = {
+	.name		= NSLINK_GENL_NAME,
+	.version	= NSLINK_GENL_VERSION,
+	.maxattr	= NSLINK_A_MAX,
+	.policy		= nslink_policy,
+	.netnsok	= true,
+	.module		= THIS_MODULE,
+	.ops		= nslink_ops,
+	.n_ops		= ARRAY_SIZE(nslink_ops),
+	.mcgrps		= nslink_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(nslink_mcgrps),
+};
+
+int __init nslink_genl_init(void)
+{
+	int ret;
+
+	ret = genl_register_family(&nslink_genl_family);
+	if (ret)
+		pr_err(NSLINK_PFX "cannot register generic netlink family %s: %d\n",
+		       NSLINK_GENL_NAME, ret);
+	return ret;
+}
+
+void nslink_genl_uninit(void)
+{
+	genl_unregister_family(&nslink_genl_family);
+}

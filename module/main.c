@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nslink: namespace-change events and uevent injection into a chosen
+ * network namespace, over the "nslink" generic netlink family.
+ */
+#include <linux/module.h>
+#include <linux/init.h>
+
+#include "nslink.h"
+#include "genl.h"
+
+static int __init nslink_mod_init(void)
+{
+	int ret;
+
+	ret = nslink_genl_init();
+	if (ret)
+		goto err_genl;
+
+	pr_info("nslink " NSLINK_VERSION " loaded\n");
+	return 0;
+
+err_genl:
+	return ret;
+}
+
+static void __exit nslink_mod_exit(void)
+{
+	nslink_genl_uninit();
+}
+
+module_init(nslink_mod_init);
+module_exit(nslink_mod_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Namespace-change events and uevent injection over generic netlink");
+MODULE_AUTHOR("The nslink developers");
+MODULE_VERSION(NSLINK_VERSION);
+MODULE_ALIAS_GENL_FAMILY(NSLINK_GENL_NAME);
