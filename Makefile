@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: GPL-2.0
+# nslink: a thin wrapper for people. Kbuild holds the module's object list;
+# dkms.conf holds the version.
+
+KERNELRELEASE ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KERNELRELEASE)/build
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRC := /usr/src/nslink-$(VERSION)
+# What DKMS needs to build the module, copied to $(DKMS_SRC).
+DKMS_FILES := dkms.conf Kbuild Makefile module include
+
+all: module userspace
+
+module: check-kdir
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+# Headers that are missing or for another kernel are the most common build
+# failure: say so in one sentence.
+check-kdir:
+	@test -f "$(KDIR)/Makefile" || { \
+	  echo "nslink: no kernel headers for $(KERNELRELEASE) at $(KDIR): install them with 'apt-get install linux-headers-$(KERNELRELEASE)', or point KDIR= at a kernel build tree" >&2; exit 1; }
+	@rel=$$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "$(KDIR)/include/generated/utsrelease.h" 2>/dev/null); \
+	 if [ -n "$$rel" ] && [ "$$rel" != "$(KERNELRELEASE)" ]; then \
+	  echo "nslink: the headers at $(KDIR) are for kernel $$rel, not $(KERNELRELEASE): install linux-headers-$(KERNELRELEASE), or set KERNELRELEASE=$$rel" >&2; exit 1; fi
+
+userspace:
+	$(MAKE) -C userspace
+
+install: module userspace
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	depmod -a $(KERNELRELEASE)
+	$(MAKE) -C userspace install
+
+dkms-install:
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)
+	cp -a $(DKMS_FILES) $(DKMS_SRC)/
+	rm -f $(DKMS_SRC)/module/*.o $(DKMS_SRC)/module/.*.cmd
+	dkms add nslink/$(VERSION)
+	dkms build nslink/$(VERSION) -k $(KERNELRELEASE)
+	dkms install nslink/$(VERSION) -k $(KERNELRELEASE)
+
+dkms-remove:
+	-dkms remove nslink/$(VERSION) --all
+	rm -rf $(DKMS_SRC)
+
+# The README's test command: unit tests natively, kernel tests in the VM.
+check:
+	tests/check
+
+bench:
+	tests/bench/run
+
+clean:
+	-test -f "$(KDIR)/Makefile" && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -f module/*.o module/.*.cmd
+	$(MAKE) -C userspace clean
+	rm -rf build
+
+.PHONY: all module check-kdir userspace install dkms-install dkms-remove check bench clean
