@@ -1,0 +1,23 @@
+#!/bin/bash
+# Install the Debian packages nslink's build, demo and tests need, when they
+# are missing. Run as root; otherwise it only names what is missing.
+set -u
+pkgs=(make gcc libc6-dev pkg-config libnl-3-dev libnl-genl-3-dev libnl-utils
+      dkms kmod linux-image-amd64 linux-headers-amd64 qemu-system-x86
+      busybox-static cpio xz-utils iproute2 util-linux udev procps psmisc
+      clang sparse cppcheck jq)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "nslink: missing Debian packages: ${missing[*]}; run 'sudo tests/deps.sh' (or apt-get install them)" >&2
+	exit 1
+fi
+echo "nslink: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2 || { echo "nslink: apt-get update failed" >&2; exit 1; }
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 ||
+	{ echo "nslink: apt-get install ${missing[*]} failed" >&2; exit 1; }

@@ -1,0 +1,63 @@
+# Shared by the kernel tests (run inside the VM by tests/kernel/run).
+# Every check prints one line, "PASS: <test>: <what>" or "FAIL: <test>: <what>",
+# which tests/check counts.
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+NSWATCH=$TOP/userspace/nswatch
+NSINJECT=$TOP/userspace/nsinject
+KO=$TOP/nslink.ko
+T=${T:-$(basename "$0" .sh)}
+FAILED=0
+
+pass() { echo "PASS: $T: $*"; }
+fail() { echo "FAIL: $T: $*"; FAILED=$((FAILED + 1)); }
+
+# check WHAT CMD...: pass when CMD succeeds.
+check() {
+	local what=$1
+	shift
+	if "$@"; then pass "$what"; else fail "$what"; fi
+}
+
+# check_eq WHAT EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1 (expected '$2', got '$3')"
+	fi
+}
+
+# check_match WHAT REGEX TEXT
+check_match() {
+	if printf '%s\n' "$3" | grep -Eq -- "$2"; then
+		pass "$1"
+	else
+		fail "$1 (no match for /$2/ in: $(printf '%s' "$3" | head -c 400))"
+	fi
+}
+
+# Load the module built in the tree, unloading any other copy first.
+load_module() {
+	unload_module
+	insmod "$KO" "$@"
+}
+
+unload_module() {
+	if grep -q '^nslink ' /proc/modules; then
+		rmmod nslink
+	fi
+}
+
+# Run as the unprivileged user nobody.
+as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; }
+
+# Slab/leak bookkeeping: the count of kmalloc objects is too noisy to assert
+# on; the module's own allocations are checked through kmemleak-free
+# counters it exposes, so here we look at the kernel log only.
+kernel_log_clean() {
+	! dmesg | grep -Eq 'WARNING:|BUG:|Oops|leak|refcount_t'
+}
+
+finish() {
+	exit $((FAILED > 0))
+}
