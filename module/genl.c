@@ -8,8 +8,10 @@
 
 #include "nslink.h"
 #include "genl.h"
+#include "events.h"
+#include "inject.h"
 
-#define NSLINK_FEATURES 0ULL
+#define NSLINK_FEATURES (NSLINK_EVENTS_FEATURES | NSLINK_INJECT_FEATURES)
 
 static const struct nla_policy nslink_policy[NSLINK_A_MAX + 1] = {
 };
