@@ -51,10 +51,24 @@ check:
 bench:
 	tests/bench/run
 
+# Static checks: sparse over the module (with the kernel's own sparse flags),
+# cppcheck over userspace. Any finding in our files fails.
+lint: check-kdir
+	@command -v sparse >/dev/null || { echo "nslink: sparse not found: apt-get install sparse" >&2; exit 1; }
+	@command -v cppcheck >/dev/null || { echo "nslink: cppcheck not found: apt-get install cppcheck" >&2; exit 1; }
+	@touch module/*.c
+	@$(MAKE) -s -C $(KDIR) M=$(CURDIR) C=2 modules 2>&1 | \
+	  grep -E '^($(CURDIR)/)?(module|include)/.*(warning|error):' ; \
+	  test $$? -eq 1 || { echo "nslink: sparse found the problems above" >&2; exit 1; }
+	@echo "sparse: module clean"
+	@cppcheck --enable=warning,style,performance,portability --error-exitcode=1 \
+	  --inline-suppr -q --std=c11 -I include/uapi -I userspace userspace/*.c
+	@echo "cppcheck: userspace clean"
+
 clean:
 	-test -f "$(KDIR)/Makefile" && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -f module/*.o module/.*.cmd
 	$(MAKE) -C userspace clean
 	rm -rf build
 
-.PHONY: all module check-kdir userspace install dkms-install dkms-remove check bench clean
+.PHONY: all module check-kdir userspace install dkms-install dkms-remove check bench lint clean

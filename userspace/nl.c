@@ -207,6 +207,8 @@ int nsl_request(struct nsl *n, uint8_t cmd, int flags,
 	}
 	while (!st.done) {
 		ret = nl_recvmsgs(n->sk, cb);
+		/* st.done is set by the callbacks, which cppcheck cannot see. */
+		// cppcheck-suppress knownConditionTrueFalse
 		if (ret < 0 && !st.done) {
 			nl_cb_put(cb);
 			/* libnl maps errno; the common ones are worth keeping. */
