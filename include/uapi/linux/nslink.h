@@ -3,8 +3,8 @@
  * nslink: namespace-change events and uevent injection over generic netlink.
  *
  * This header is the whole contract between the nslink kernel module and
- * userspace. The same family is described for YNL in
- * Documentation/netlink/nslink.yaml.
+ * userspace. The same family is described for YNL in nslink.yaml beside
+ * this file.
  *
  * Family "nslink" (NSLINK_GENL_NAME), version 1 (NSLINK_GENL_VERSION).
  * Multicast group "events" (NSLINK_MCGRP_EVENTS).
