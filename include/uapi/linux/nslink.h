@@ -16,7 +16,7 @@
  * NSLINK_CMD_GET_INFO (do; any caller)
  *   Request: no attributes.
  *   Reply:
- *     NSLINK_A_INFO_VERSION       string   module version, e.g. "0.1.0"
+ *     NSLINK_A_INFO_VERSION       string   module version (dkms.conf's PACKAGE_VERSION)
  *     NSLINK_A_INFO_FEATURES      u64      bitmask of enum nslink_feature
  *     NSLINK_A_INFO_HOOK          string   how transitions are observed
  *                                          ("kprobe"), when events are built in
