@@ -53,7 +53,7 @@ check_eq "snapshot: every entry marked and carrying the seq it began at" \
 	"true $seq_before" "$(jq -r '"\(.snapshot) \(.seq)"' /tmp/snap.json | sort -u)"
 jq -r '.pid as $p | .ns | to_entries[] | "\($p) \(.key) \(.value.new)"' /tmp/snap.json | sort > /tmp/snap.txt
 stat -L -c '%n %i' /proc/[0-9]*/task/[0-9]*/ns/* 2>/dev/null |
-	awk '{ split($1, a, "/"); t = a[6]
+	awk '{ split($1, a, "/"); t = a[7]
 	       if (t == "pid" || t == "time") next
 	       sub(/_for_children$/, "", t); print a[5], t, $2 }' | sort > /tmp/proc.txt
 common=$(join -o 0 <(cut -d' ' -f1 /tmp/snap.txt | sort -u) <(cut -d' ' -f1 /tmp/proc.txt | sort -u) | tr '\n' '|')
