@@ -355,7 +355,8 @@ void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_filter *flt,
 			if (!ev->snapshot)
 				print_ino(f, true, "old", ns->old, ns->dev, t, nn, &first);
 			print_ino(f, true, "new", ns->new, ns->dev, t, nn, &first);
-			fputc('}', f);
+			fprintf(f, "%s\"dev\":%llu}", first ? "" : ",",
+				(unsigned long long)ns->dev);
 		} else {
 			fprintf(f, " %s:", nsev_type_name(t));
 			if (!ev->snapshot) {

@@ -36,7 +36,7 @@ static void usage(FILE *f)
 "  -r, --reason LIST     only these reasons: clone unshare setns exec exit\n"
 "  -p, --pid PID         only the task whose pid or tgid is PID\n"
 "      --exit            also report task exits (asks the kernel for them)\n"
-"  -c, --count COUNT     exit after COUNT transitions\n"
+"  -c, --count COUNT     exit after COUNT transitions (0: after the snapshot)\n"
 "      --snapshot        first print every task's namespaces, then follow\n"
 "      --stats           print the kernel's event counters, then exit\n"
 "      --info            print the module's version and features, then exit\n"
@@ -218,6 +218,7 @@ struct watch {
 	struct nsev_filter flt;
 	bool json;
 	uint64_t count, shown;
+	bool count_set;		/* -c given; -c 0: the snapshot only */
 	struct nsev_seq seq;
 	struct nsev_netns names;
 	uint64_t snapshot_seq;
@@ -345,7 +346,7 @@ static int do_watch(struct watch *w, bool snapshot)
 	/* Joined before the dump: every event after its seq is queued. */
 	if (snapshot) {
 		ret = do_snapshot(w);
-		if (ret)
+		if (ret || (w->count_set && !w->count))
 			goto out;
 	}
 
@@ -451,11 +452,12 @@ int main(int argc, char **argv)
 			w.flt.pid = v;
 			break;
 		case 'c':
-			if (parse_uint(optarg, UINT64_MAX, &v) || !v) {
+			if (parse_uint(optarg, UINT64_MAX, &v)) {
 				fprintf(stderr, "%s: invalid count '%s'\n", prog, optarg);
 				return EXIT_USAGE;
 			}
 			w.count = v;
+			w.count_set = true;
 			break;
 		case OPT_EXIT:
 			w.flt.exits = true;
@@ -483,6 +485,11 @@ int main(int argc, char **argv)
 	if (optind < argc) {
 		fprintf(stderr, "%s: unexpected argument '%s'; try 'nswatch --help'\n",
 			prog, argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (w.count_set && !w.count && !snapshot) {
+		fprintf(stderr, "%s: -c 0 (only the snapshot) needs --snapshot\n",
+			prog);
 		return EXIT_USAGE;
 	}
 	if (info + stats > 1) {

@@ -72,7 +72,7 @@ rm -f /tmp/go; mkfifo /tmp/go
 bash -c "read x < /tmp/go; exec $HELPER unshare-loop 400 uts sleep 60" > /dev/null &
 p=$!
 exec 3>/tmp/go
-"$NSWATCH" --snapshot -j -p $p > /tmp/live.json &
+"$NSWATCH" --snapshot -j -p $p > /tmp/live.json 3>&- &
 w=$!
 sleep 0.2
 exec 3>&-	# go: the loop races with the dump

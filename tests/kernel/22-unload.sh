@@ -6,7 +6,7 @@
 
 storm() {
 	"$HELPER" unshare-loop 1000000 uts > /dev/null &
-	"$HELPER" unshare-loop 1000000 ipc,uts > /dev/null &
+	"$HELPER" unshare-loop 1000000 uts > /dev/null &
 	while :; do unshare -n -U true; done &
 	while :; do /bin/true; done &
 	while :; do nsenter -t 1 -n -m true; done &
