@@ -69,24 +69,22 @@ ip netns delete snap
 # A snapshot taken while a task keeps changing, plus the events after its
 # seq, gives the task's final state.
 rm -f /tmp/go; mkfifo /tmp/go
-bash -c "read x < /tmp/go; exec $HELPER unshare-loop 400 uts sleep 60" > /dev/null &
+bash -c "read x < /tmp/go; exec $HELPER unshare-loop 20000 uts sleep 60" > /dev/null &
 p=$!
 exec 3>/tmp/go
-"$NSWATCH" --snapshot -j -p $p > /tmp/live.json 3>&- &
+exec 3>&-	# go, and start the snapshot while the loop runs
+for i in $(seq 100); do [ "$(cat /proc/$p/comm)" = nshelper ] && break; sleep 0.05; done
+"$NSWATCH" --snapshot -j -p $p > /tmp/live.json &
 w=$!
-sleep 0.2
-exec 3>&-	# go: the loop races with the dump
-for i in $(seq 100); do
-	[ "$(jq -c 'select(.reason == "unshare")' /tmp/live.json | tail -1 | jq .ns.uts.new)" = "$(ns_ino $p uts 2>/dev/null)" ] &&
-		[ "$(cat /proc/$p/comm)" = sleep ] && break
-	sleep 0.3
-done
+for i in $(seq 300); do [ "$(cat /proc/$p/comm)" = sleep ] && break; sleep 0.2; done
+want=$(stats_json | jq .seq)
+for i in $(seq 100); do [ "$(tail -1 /tmp/live.json | jq .seq)" -ge "$want" ] 2>/dev/null && break; sleep 0.2; done
 kill $w
 final=$(jq -s 'first(.[] | select(.snapshot)) as $s |
 	reduce (.[] | select(.snapshot != true and .seq > $s.seq and .ns.uts != null)) as $e
 		($s.ns.uts.new; $e.ns.uts.new)' /tmp/live.json)
 check_eq "snapshot + later events = /proc state" "$(ns_ino $p uts)" "$final"
-echo "events applied after the snapshot: $(jq -s 'first(.[] | select(.snapshot)) as $s | map(select(.snapshot != true and .seq > $s.seq)) | length' /tmp/live.json)"
+echo "events applied after the snapshot (of 20000): $(jq -s 'first(.[] | select(.snapshot)) as $s | map(select(.snapshot != true and .seq > $s.seq)) | length' /tmp/live.json)"
 kill $p $WATCH_PID
 check "no warning in the kernel log" kernel_log_clean
 finish
