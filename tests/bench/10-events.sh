@@ -31,7 +31,7 @@ for r in $(seq "$ROUNDS"); do
 		*) loaded || insmod "$KO" || exit 1 ;;
 		esac
 		if [ $c = listen ]; then
-			"$NSWATCH" > /dev/null &
+			"$NSWATCH" > /dev/null 2>> /tmp/listen.err &
 			wpid=$!
 			sleep 0.5
 		fi
@@ -55,6 +55,7 @@ echo "median of $ROUNDS rounds, ratio to the module not loaded:"
 report "setns round trip (netns A->B->A)" setns
 report "fork+unshare(NEWUTS)+exit, whole" unshare_all
 report "unshare(NEWUTS) call alone" unshare_call
+echo "nswatch loss reports during the listening rounds (it shares the 2 vCPUs with the loops): $(grep -c lost /tmp/listen.err 2>/dev/null || echo 0)"
 ip netns delete benchb
 
 # 2. Sustained rate: paced generator, nswatch -j must get every event.
