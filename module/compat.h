@@ -26,4 +26,25 @@
 #error "nslink needs CONFIG_NET_NS"
 #endif
 
+/*
+ * Namespace events observe the kernel through kretprobes, a tracepoint and
+ * kallsyms (for the few private symbols they read).
+ */
+#if !IS_ENABLED(CONFIG_KRETPROBES) || !IS_ENABLED(CONFIG_KALLSYMS) || \
+	!IS_ENABLED(CONFIG_TRACEPOINTS)
+#error "nslink needs CONFIG_KRETPROBES, CONFIG_KALLSYMS and CONFIG_TRACEPOINTS"
+#endif
+
+/* The setns syscall's entry points, as the syscall wrappers name them. */
+#if defined(CONFIG_X86_64) && IS_ENABLED(CONFIG_ARCH_HAS_SYSCALL_WRAPPER)
+#define NSLINK_SYS_SETNS "__x64_sys_setns"
+#if IS_ENABLED(CONFIG_IA32_EMULATION)
+#define NSLINK_COMPAT_SYS_SETNS "__ia32_sys_setns"
+#endif
+#elif defined(CONFIG_ARM64) && IS_ENABLED(CONFIG_ARCH_HAS_SYSCALL_WRAPPER)
+#define NSLINK_SYS_SETNS "__arm64_sys_setns"
+#else
+#define NSLINK_SYS_SETNS "sys_setns"
+#endif
+
 #endif /* _NSLINK_COMPAT_H */

@@ -2,7 +2,63 @@
 #ifndef _NSLINK_EVENTS_H
 #define _NSLINK_EVENTS_H
 
+#include <linux/types.h>
+#include <net/genetlink.h>
+
+#include "nslink.h"
+
 /* NSLINK_A_INFO_FEATURES bits this subsystem provides. */
-#define NSLINK_EVENTS_FEATURES 0ULL
+#define NSLINK_EVENTS_FEATURES (NSLINK_F_EVENTS | NSLINK_F_STATS | \
+				NSLINK_F_SNAPSHOT | NSLINK_F_EXIT_EVENTS)
+
+/* NSLINK_A_INFO_HOOK: how transitions are observed. */
+#define NSLINK_EVENTS_HOOK "kprobe+tracepoint"
+
+struct task_struct;
+struct nsproxy;
+struct cred;
+
+/*
+ * The namespaces of one task at one moment, as nsfs inode numbers indexed
+ * by enum nslink_ns_type (index 0 unused; 0 means "none").
+ */
+struct nslink_ns_state {
+	u32 inum[NSLINK_NS_MAX + 1];
+};
+
+/*
+ * Fill @s from an nsproxy and a cred. PID and TIME are the namespaces for
+ * children, unless @active_time: then TIME is the task's own time
+ * namespace (the one an exec-time switch changes). @nsp may be NULL (a
+ * task past exit_task_namespaces): then only USER is filled.
+ */
+void nslink_ns_state_fill(struct nslink_ns_state *s, const struct nsproxy *nsp,
+			  const struct cred *cred, bool active_time);
+
+/*
+ * The one branch every hook takes first: does anyone listen on "events"
+ * in init_net? And has any of them asked for exit events?
+ */
+bool nslink_events_listening(void);
+bool nslink_events_want_exit(void);
+
+/*
+ * Report one transition of @task: every type whose inode differs between
+ * @old and @new becomes one NSLINK_A_EV_NS nest; nothing is sent when none
+ * does. With @new NULL (exit), every type of @old is reported with its old
+ * inode only. Callable in atomic context.
+ */
+void nslink_events_transition(u8 reason, struct task_struct *task,
+			      const struct nslink_ns_state *old,
+			      const struct nslink_ns_state *new);
+
+/* Generic netlink handlers, wired up in genl.c. */
+int nslink_events_get_stats(struct sk_buff *skb, struct genl_info *info);
+int nslink_events_subscribe(struct sk_buff *skb, struct genl_info *info);
+int nslink_events_tasks_start(struct netlink_callback *cb);
+int nslink_events_tasks_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
+int nslink_events_init(void);
+void nslink_events_uninit(void);
 
 #endif /* _NSLINK_EVENTS_H */

@@ -14,6 +14,7 @@
 #define NSLINK_FEATURES (NSLINK_EVENTS_FEATURES | NSLINK_INJECT_FEATURES)
 
 static const struct nla_policy nslink_policy[NSLINK_A_MAX + 1] = {
+	[NSLINK_A_SUB_EXIT]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static int nslink_get_info(struct sk_buff *skb, struct genl_info *info)
@@ -32,7 +33,8 @@ static int nslink_get_info(struct sk_buff *skb, struct genl_info *info)
 
 	if (nla_put_string(msg, NSLINK_A_INFO_VERSION, NSLINK_VERSION) ||
 	    nla_put_u64_64bit(msg, NSLINK_A_INFO_FEATURES, NSLINK_FEATURES,
-			      NSLINK_A_PAD))
+			      NSLINK_A_PAD) ||
+	    nla_put_string(msg, NSLINK_A_INFO_HOOK, NSLINK_EVENTS_HOOK))
 		goto nla_put_failure;
 
 	genlmsg_end(msg, hdr);
@@ -48,6 +50,19 @@ static const struct genl_ops nslink_ops[] = {
 	{
 		.cmd	= NSLINK_CMD_GET_INFO,
 		.doit	= nslink_get_info,
+	},
+	{
+		.cmd	= NSLINK_CMD_GET_STATS,
+		.doit	= nslink_events_get_stats,
+	},
+	{
+		.cmd	= NSLINK_CMD_GET_TASKS,
+		.start	= nslink_events_tasks_start,
+		.dumpit	= nslink_events_tasks_dump,
+	},
+	{
+		.cmd	= NSLINK_CMD_SUBSCRIBE,
+		.doit	= nslink_events_subscribe,
 	},
 };
 

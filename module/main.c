@@ -8,25 +8,39 @@
 
 #include "nslink.h"
 #include "genl.h"
+#include "events.h"
+#include "hooks.h"
 
 static int __init nslink_mod_init(void)
 {
 	int ret;
 
+	ret = nslink_events_init();
+	if (ret)
+		goto err_events;
 	ret = nslink_genl_init();
 	if (ret)
 		goto err_genl;
+	ret = nslink_hooks_init();
+	if (ret)
+		goto err_hooks;
 
 	pr_info("nslink " NSLINK_VERSION " loaded\n");
 	return 0;
 
+err_hooks:
+	nslink_genl_uninit();
 err_genl:
+	nslink_events_uninit();
+err_events:
 	return ret;
 }
 
 static void __exit nslink_mod_exit(void)
 {
+	nslink_hooks_uninit();
 	nslink_genl_uninit();
+	nslink_events_uninit();
 }
 
 module_init(nslink_mod_init);

@@ -4,34 +4,85 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
 
 #include "nl.h"
+#include "nsevent.h"
 
 static const char *prog = "nswatch";
 
+/* The grammar here and in man/nswatch.8 is the same. */
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: nswatch [OPTIONS]\n"
-"Stream namespace changes reported by the nslink kernel module.\n"
+"Usage: nswatch [-j] [-t TYPE[,TYPE...]] [-r REASON[,REASON...]] [-p PID]\n"
+"               [--exit] [-c COUNT] [--snapshot]\n"
+"       nswatch --stats [-j]\n"
+"       nswatch --info [-j]\n"
+"       nswatch { -V | --version | -h | --help }\n"
+"Stream namespace changes reported by the nslink kernel module, one line\n"
+"per transition.\n"
 "\n"
-"  -j, --json       JSON output\n"
-"      --info       print the module's version and features, then exit\n"
-"  -V, --version    print nswatch's and the module's versions, then exit\n"
-"  -h, --help       this help\n"
+"  -j, --json            JSON lines instead of text\n"
+"  -t, --type LIST       only transitions that change one of these types,\n"
+"                        and show only them: mnt uts ipc net pid cgroup time user\n"
+"  -r, --reason LIST     only these reasons: clone unshare setns exec exit\n"
+"  -p, --pid PID         only the task whose pid or tgid is PID\n"
+"      --exit            also report task exits (asks the kernel for them)\n"
+"  -c, --count COUNT     exit after COUNT transitions (0: after the snapshot)\n"
+"      --snapshot        first print every task's namespaces, then follow\n"
+"      --stats           print the kernel's event counters, then exit\n"
+"      --info            print the module's version and features, then exit\n"
+"  -V, --version         print nswatch's version, then exit\n"
+"  -h, --help            this help\n"
 "\n"
 "Exit status: 0 success, 1 usage error, 2 module not loaded,\n"
-"3 permission denied, 4 other failure.\n");
+"3 permission denied, 4 other failure, 5 not in the initial network namespace.\n");
 }
 
-enum { EXIT_USAGE = 1, EXIT_NOMOD = 2, EXIT_PERM = 3, EXIT_FAIL = 4 };
+enum {
+	EXIT_USAGE = 1, EXIT_NOMOD = 2, EXIT_PERM = 3, EXIT_FAIL = 4,
+	EXIT_NETNS = 5,
+};
 
 static const char *const feature_names[] = {
 	"events", "stats", "snapshot", "exit-events", "inject",
 };
+
+static int open_or_exit(struct nsl *n)
+{
+	int ret = nsl_open(n, prog);
+
+	if (ret)
+		return ret == -ENOENT ? EXIT_NOMOD : EXIT_FAIL;
+	return 0;
+}
+
+/* Map a refused request to a sentence and an exit status. */
+static int request_failed(struct nsl *n, const char *what, int err)
+{
+	if (err == -EPERM || err == -EACCES) {
+		nsl_perror(n, prog, what, err);
+		fprintf(stderr, "%s: not permitted: this needs CAP_SYS_ADMIN in the initial user namespace (run nswatch as root)\n",
+			prog);
+		return EXIT_PERM;
+	}
+	if (err == -EOPNOTSUPP && !strcmp(what, "SUBSCRIBE")) {
+		nsl_perror(n, prog, what, err);
+		fprintf(stderr, "%s: this network namespace receives no events: run nswatch in the initial one (e.g. 'nsenter -t 1 -n nswatch')\n",
+			prog);
+		return EXIT_NETNS;
+	}
+	nsl_perror(n, prog, what, err);
+	return EXIT_FAIL;
+}
 
 static int do_info(bool json)
 {
@@ -41,14 +92,14 @@ static int do_info(bool json)
 	bool first = true;
 	int ret;
 
-	ret = nsl_open(&n, prog);
+	ret = open_or_exit(&n);
 	if (ret)
-		return ret == -ENOENT ? EXIT_NOMOD : EXIT_FAIL;
+		return ret;
 	ret = nsl_get_info(&n, &info);
 	if (ret) {
-		nsl_perror(&n, prog, "GET_INFO", ret);
+		ret = request_failed(&n, "GET_INFO", ret);
 		nsl_close(&n);
-		return EXIT_FAIL;
+		return ret;
 	}
 	nsl_close(&n);
 
@@ -69,34 +120,355 @@ static int do_info(bool json)
 		first = false;
 	}
 	if (json) {
-		printf("],\"features_mask\":%llu}\n",
+		printf("],\"features_mask\":%llu,\"hook\":",
 		       (unsigned long long)info.features);
+		json_string(stdout, info.hook);
+		printf("}\n");
 	} else {
 		printf("%s\n", first ? " none" : "");
 		printf("features mask: 0x%llx\n",
 		       (unsigned long long)info.features);
+		if (info.hook[0])
+			printf("hook: %s\n", info.hook);
 	}
 	return 0;
 }
 
+struct stats {
+	bool have;
+	uint64_t emitted, dropped, seq, injected, inject_refused;
+	uint64_t reasons[NSLINK_REASON_MAX + 1];
+};
+
+static int parse_stats(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[NSLINK_A_MAX + 1], *a;
+	struct stats *st = arg;
+	int rem;
+
+	if (!nsl_parse(msg, tb))
+		return NL_SKIP;
+	st->have = true;
+#define GET(attr, field) \
+	if (tb[attr] && nla_len(tb[attr]) == 8) st->field = nla_get_u64(tb[attr])
+	GET(NSLINK_A_STATS_EMITTED, emitted);
+	GET(NSLINK_A_STATS_DROPPED, dropped);
+	GET(NSLINK_A_STATS_SEQ, seq);
+	GET(NSLINK_A_STATS_INJECTED, injected);
+	GET(NSLINK_A_STATS_INJECT_REFUSED, inject_refused);
+#undef GET
+	if (tb[NSLINK_A_STATS_REASONS])
+		nla_for_each_nested(a, tb[NSLINK_A_STATS_REASONS], rem)
+			if (nla_type(a) >= 1 && nla_type(a) <= NSLINK_REASON_MAX &&
+			    nla_len(a) == 8)
+				st->reasons[nla_type(a)] = nla_get_u64(a);
+	return NL_OK;
+}
+
+static int do_stats(bool json)
+{
+	struct stats st = { 0 };
+	struct nsl n;
+	unsigned int r;
+	int ret;
+
+	ret = open_or_exit(&n);
+	if (ret)
+		return ret;
+	ret = nsl_request(&n, NSLINK_CMD_GET_STATS, 0, NULL, NULL,
+			  parse_stats, &st);
+	if (ret) {
+		ret = request_failed(&n, "GET_STATS", ret);
+		nsl_close(&n);
+		return ret;
+	}
+	nsl_close(&n);
+	if (!st.have) {
+		fprintf(stderr, "%s: GET_STATS: empty reply\n", prog);
+		return EXIT_FAIL;
+	}
+	if (json) {
+		printf("{\"emitted\":%llu,\"dropped\":%llu,\"seq\":%llu,\"reasons\":{",
+		       (unsigned long long)st.emitted,
+		       (unsigned long long)st.dropped,
+		       (unsigned long long)st.seq);
+		for (r = 1; r <= NSLINK_REASON_MAX; r++)
+			printf("%s\"%s\":%llu", r > 1 ? "," : "",
+			       nsev_reason_name(r),
+			       (unsigned long long)st.reasons[r]);
+		printf("},\"injected\":%llu,\"inject_refused\":%llu}\n",
+		       (unsigned long long)st.injected,
+		       (unsigned long long)st.inject_refused);
+	} else {
+		printf("emitted %llu\ndropped %llu\nseq %llu\n",
+		       (unsigned long long)st.emitted,
+		       (unsigned long long)st.dropped,
+		       (unsigned long long)st.seq);
+		for (r = 1; r <= NSLINK_REASON_MAX; r++)
+			printf("%s %llu\n", nsev_reason_name(r),
+			       (unsigned long long)st.reasons[r]);
+		printf("injected %llu\ninject_refused %llu\n",
+		       (unsigned long long)st.injected,
+		       (unsigned long long)st.inject_refused);
+	}
+	return 0;
+}
+
+struct watch {
+	struct nsev_filter flt;
+	bool json;
+	uint64_t count, shown;
+	bool count_set;		/* -c given; -c 0: the snapshot only */
+	struct nsev_seq seq;
+	struct nsev_netns names;
+	uint64_t snapshot_seq;
+	bool snapshot_seen;
+};
+
+static int print_snapshot_entry(struct nl_msg *msg, void *arg)
+{
+	struct watch *w = arg;
+	struct nsev ev;
+
+	if (nsev_parse(nlmsg_hdr(msg), &ev) || !ev.snapshot)
+		return NL_SKIP;
+	w->snapshot_seq = ev.seq;
+	w->snapshot_seen = true;
+	if (nsev_match(&w->flt, &ev))
+		nsev_print(stdout, &ev, &w->flt, w->json, &w->names);
+	return NL_OK;
+}
+
+static int do_snapshot(struct watch *w)
+{
+	struct nsl n;
+	int ret;
+
+	ret = open_or_exit(&n);
+	if (ret)
+		return ret;
+	ret = nsl_request(&n, NSLINK_CMD_GET_TASKS, NLM_F_DUMP, NULL, NULL,
+			  print_snapshot_entry, w);
+	if (ret) {
+		ret = request_failed(&n, "GET_TASKS", ret);
+		nsl_close(&n);
+		return ret;
+	}
+	nsl_close(&n);
+	/* Events up to the dump's seq are in it; follow from there. */
+	if (w->snapshot_seen)
+		w->seq.last = w->snapshot_seq;
+	return 0;
+}
+
+static int build_subscribe(struct nl_msg *msg, void *arg)
+{
+	return nla_put_u8(msg, NSLINK_A_SUB_EXIT, *(uint8_t *)arg);
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* One event: loss accounting first (on every event, shown or not). */
+static void handle(struct watch *w, struct nlmsghdr *nlh)
+{
+	struct nsev ev;
+	uint64_t lost;
+	bool stale;
+
+	if (nsev_parse(nlh, &ev) || ev.snapshot)
+		return;
+	lost = nsev_seq_next(&w->seq, ev.seq, &stale);
+	if (stale)
+		return;
+	if (lost) {
+		fprintf(stderr, "%s: lost %llu events before seq %llu\n", prog,
+			(unsigned long long)lost, (unsigned long long)ev.seq);
+		if (w->json)
+			nsev_print_lost(stdout, lost, true);
+	}
+	if (!nsev_match(&w->flt, &ev))
+		return;
+	nsev_print(stdout, &ev, &w->flt, w->json, &w->names);
+	w->shown++;
+}
+
+static int do_watch(struct watch *w, bool snapshot)
+{
+	static char buf[256 * 1024];
+	uint8_t want_exit = w->flt.exits;
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct pollfd pfd;
+	struct nsl n;
+	int fd, grp, ret, size;
+	ssize_t len;
+
+	ret = open_or_exit(&n);
+	if (ret)
+		return ret;
+	/*
+	 * SUBSCRIBE first, on the socket that will listen: it refuses an
+	 * unprivileged caller and a socket outside the initial network
+	 * namespace (where nothing is multicast) with a clear message, and no
+	 * event can arrive before the group is joined.
+	 */
+	ret = nsl_request(&n, NSLINK_CMD_SUBSCRIBE, 0, build_subscribe,
+			  &want_exit, NULL, NULL);
+	if (ret) {
+		ret = request_failed(&n, "SUBSCRIBE", ret);
+		goto out;
+	}
+	grp = nsl_mcgrp(&n, NSLINK_MCGRP_EVENTS);
+	if (grp < 0) {
+		fprintf(stderr, "%s: the module has no \"%s\" multicast group\n",
+			prog, NSLINK_MCGRP_EVENTS);
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	fd = nl_socket_get_fd(n.sk);
+	/* Room for bursts: force it when allowed, else ask. */
+	size = 8 << 20;
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
+		       sizeof(grp))) {
+		ret = -errno;
+		fprintf(stderr, "%s: cannot join the events group: %s\n", prog,
+			strerror(-ret));
+		ret = ret == -EPERM ? EXIT_PERM : EXIT_FAIL;
+		goto out;
+	}
+	/* Joined before the dump: every event after its seq is queued. */
+	if (snapshot) {
+		ret = do_snapshot(w);
+		if (ret || (w->count_set && !w->count))
+			goto out;
+	}
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	ret = 0;
+	while (!stop && (!w->count || w->shown < w->count)) {
+		if (poll(&pfd, 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "%s: poll: %s\n", prog, strerror(errno));
+			ret = EXIT_FAIL;
+			break;
+		}
+		len = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (len < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			if (errno == ENOBUFS) {
+				/* The next event's seq says how many. */
+				fprintf(stderr, "%s: receive buffer overrun: events lost\n",
+					prog);
+				continue;
+			}
+			fprintf(stderr, "%s: recv: %s\n", prog, strerror(errno));
+			ret = EXIT_FAIL;
+			break;
+		}
+		for (struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+		     NLMSG_OK(nlh, (size_t)len); nlh = NLMSG_NEXT(nlh, len)) {
+			if (nlh->nlmsg_type != n.family)
+				continue;
+			handle(w, nlh);
+			if (w->count && w->shown >= w->count)
+				break;
+		}
+		if (ferror(stdout)) {	/* e.g. the reader went away */
+			ret = EXIT_FAIL;
+			break;
+		}
+	}
+out:
+	nsl_close(&n);
+	return ret;
+}
+
+static int parse_uint(const char *s, unsigned long long max,
+		      unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return errno || !*s || *end || *s == '-' || *out > max ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
+	enum { OPT_INFO = 256, OPT_EXIT, OPT_SNAPSHOT, OPT_STATS };
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
-		{ "info", no_argument, NULL, 'I' },
+		{ "type", required_argument, NULL, 't' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "exit", no_argument, NULL, OPT_EXIT },
+		{ "count", required_argument, NULL, 'c' },
+		{ "snapshot", no_argument, NULL, OPT_SNAPSHOT },
+		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "info", no_argument, NULL, OPT_INFO },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false, info = false;
-	int c;
+	struct watch w = { 0 };
+	bool info = false, stats = false, snapshot = false;
+	unsigned long long v;
+	char err[256];
+	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "jVh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jt:r:p:c:Vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
-			json = true;
+			w.json = true;
 			break;
-		case 'I':
+		case 't':
+		case 'r':
+			if (nsev_parse_list(c == 't' ? NSEV_TYPES : NSEV_REASONS,
+					    optarg,
+					    c == 't' ? &w.flt.types : &w.flt.reasons,
+					    err, sizeof(err))) {
+				fprintf(stderr, "%s: %s\n", prog, err);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'p':
+			if (parse_uint(optarg, 0x7fffffff, &v) || !v) {
+				fprintf(stderr, "%s: invalid pid '%s'\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			w.flt.pid = v;
+			break;
+		case 'c':
+			if (parse_uint(optarg, UINT64_MAX, &v)) {
+				fprintf(stderr, "%s: invalid count '%s'\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			w.count = v;
+			w.count_set = true;
+			break;
+		case OPT_EXIT:
+			w.flt.exits = true;
+			break;
+		case OPT_SNAPSHOT:
+			snapshot = true;
+			break;
+		case OPT_STATS:
+			stats = true;
+			break;
+		case OPT_INFO:
 			info = true;
 			break;
 		case 'V':
@@ -115,9 +487,29 @@ int main(int argc, char **argv)
 			prog, argv[optind]);
 		return EXIT_USAGE;
 	}
+	if (w.count_set && !w.count && !snapshot) {
+		fprintf(stderr, "%s: -c 0 (only the snapshot) needs --snapshot\n",
+			prog);
+		return EXIT_USAGE;
+	}
+	if (info + stats > 1) {
+		fprintf(stderr, "%s: --info and --stats exclude each other\n", prog);
+		return EXIT_USAGE;
+	}
+	if (w.flt.reasons & (1u << NSLINK_REASON_EXIT) && !w.flt.exits) {
+		fprintf(stderr, "%s: -r exit needs --exit (the kernel sends exits only when asked)\n",
+			prog);
+		return EXIT_USAGE;
+	}
 	if (info)
-		return do_info(json);
+		return do_info(w.json);
+	if (stats)
+		return do_stats(w.json);
 
-	fprintf(stderr, "%s: event streaming is not available in this build\n", prog);
-	return EXIT_FAIL;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	nsev_netns_init(&w.names, "/run/netns");
+	ret = do_watch(&w, snapshot);
+	nsev_netns_free(&w.names);
+	fflush(stdout);
+	return ret;
 }

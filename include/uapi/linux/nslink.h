@@ -19,7 +19,8 @@
  *     NSLINK_A_INFO_VERSION       string   module version (dkms.conf's PACKAGE_VERSION)
  *     NSLINK_A_INFO_FEATURES      u64      bitmask of enum nslink_feature
  *     NSLINK_A_INFO_HOOK          string   how transitions are observed
- *                                          ("kprobe"), when events are built in
+ *                                          ("kprobe+tracepoint"), when events
+ *                                          are built in
  *
  * NSLINK_CMD_GET_STATS (do; CAP_SYS_ADMIN in the initial user namespace)
  *   Request: no attributes.
@@ -27,7 +28,11 @@
  *     NSLINK_A_STATS_EMITTED      u64      events handed to netlink_broadcast
  *     NSLINK_A_STATS_DROPPED      u64      events that at least one listener
  *                                          did not get (buffer full, or the
- *                                          message could not be built)
+ *                                          message could not be built: such
+ *                                          an event still takes its seq),
+ *                                          plus probe entries the kernel
+ *                                          missed (no free return-probe
+ *                                          instance: those leave no gap)
  *     NSLINK_A_STATS_SEQ          u64      last sequence number assigned
  *     NSLINK_A_STATS_REASONS      nest     one u64 per enum nslink_reason,
  *                                          attribute type = reason value
@@ -59,12 +64,21 @@
  *     NSLINK_A_EV_UID             u32      real uid, in the init user ns
  *     NSLINK_A_EV_NS              nest, multi   one per changed type:
  *       NSLINK_A_NS_TYPE          u8       enum nslink_ns_type
- *       NSLINK_A_NS_OLD           u32      inode of the old namespace
- *                                          (absent for a new task on clone)
+ *       NSLINK_A_NS_OLD           u32      inode of the old namespace; on
+ *                                          clone, the parent's
  *       NSLINK_A_NS_NEW           u32      inode of the new namespace
  *                                          (absent on exit)
  *       NSLINK_A_NS_DEV           u64      device of nsfs (new_encode_dev),
  *                                          so (dev, inode) names a namespace
+ *   Reasons: CLONE, sent for the child (pid, tgid, comm are the child's)
+ *   once it has its pid and before it first runs, listing the types in
+ *   which it differs from its parent; UNSHARE and SETNS, one event per
+ *   syscall, user namespace included; EXEC, the exec-time switch of the
+ *   time namespace on kernels that have one (6.1 has none: there a child
+ *   enters the time namespace at fork); EXIT, every type with OLD only.
+ *   PID and TIME are the namespaces for children (/proc/PID/ns/
+ *   pid_for_children, time_for_children), except that an EXEC event's
+ *   TIME is the task's own time namespace (/proc/PID/ns/time).
  *   Only callers with CAP_SYS_ADMIN in the initial user namespace may join
  *   "events"; events are multicast in the initial network namespace only.
  *   Exit events are sent only while at least one socket has asked for them
@@ -75,7 +89,8 @@
  *     NSLINK_A_SUB_EXIT           u8       1: this socket wants exit events,
  *                                          0: it no longer does
  *   The request lasts as long as the sending socket; closing it withdraws
- *   it.
+ *   it. Refused (EOPNOTSUPP) for a socket outside the initial network
+ *   namespace, which would receive no events.
  *
  * NSLINK_CMD_INJECT (do; see Permission)
  *   Request:

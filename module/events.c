@@ -1,0 +1,508 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Namespace-change events: reading a task's namespaces, building and
+ * multicasting NSLINK_CMD_EVENT, the loss counters (GET_STATS), the
+ * snapshot (GET_TASKS) and exit-event subscriptions (SUBSCRIBE).
+ *
+ * Ordering: a sequence number is assigned, written into the finished
+ * message and the message multicast under one spinlock, so listeners see
+ * events in seq order and a gap always means a loss. A message that cannot
+ * be built still takes its sequence number, so that loss shows as a gap.
+ *
+ * Snapshot consistency: the hooks emit only after the change is in place
+ * (see hooks.c), and GET_TASKS reads the sequence number under the same
+ * lock before it reads any task; an event with seq <= the dump's seq is
+ * therefore already reflected in the dump, and one with a larger seq may or
+ * may not be, which applying it (it carries the new inodes) makes right.
+ */
+#include <linux/atomic.h>
+#include <linux/cgroup.h>
+#include <linux/cred.h>
+#include <linux/ipc_namespace.h>
+#include <linux/list.h>
+#include <linux/netlink.h>
+#include <linux/nsproxy.h>
+#include <linux/pid_namespace.h>
+#include <linux/proc_ns.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/time_namespace.h>
+#include <linux/timekeeping.h>
+#include <linux/user_namespace.h>
+#include <linux/utsname.h>
+#include <linux/kdev_t.h>
+#include <linux/mount.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+
+#include "nslink.h"
+#include "genl.h"
+#include "events.h"
+#include "hooks.h"
+#include "inject.h"
+
+/* At most this many sockets may hold an exit subscription at once. */
+#define NSLINK_MAX_EXIT_SUBSCRIBERS 64
+
+/* Sequence numbers; nslink_seq is the last one assigned. */
+static DEFINE_SPINLOCK(nslink_seq_lock);
+static u64 nslink_seq;
+
+static atomic64_t nslink_emitted = ATOMIC64_INIT(0);
+static atomic64_t nslink_dropped = ATOMIC64_INIT(0);
+static atomic64_t nslink_by_reason[NSLINK_REASON_MAX + 1];
+
+/* Sockets (init_net portids) that asked for exit events. */
+struct nslink_exit_sub {
+	struct list_head list;
+	u32 portid;
+};
+static LIST_HEAD(nslink_exit_subs);
+static DEFINE_SPINLOCK(nslink_exit_subs_lock);
+static unsigned int nslink_exit_subs_count;	/* under the lock */
+static atomic_t nslink_exit_wanted = ATOMIC_INIT(0);	/* its mirror */
+
+/*
+ * struct mnt_namespace is private (and __randomize_layout) on 6.1: where
+ * its ns_common lies is measured at load time through the public
+ * mntns_operations.get(), and nsfs's device comes from nsfs_mnt.
+ */
+static size_t nslink_mnt_ns_off;
+static u64 nslink_nsfs_dev;
+
+static u32 nslink_mnt_inum(const struct mnt_namespace *mnt_ns)
+{
+	if (!mnt_ns)
+		return 0;
+	return ((const struct ns_common *)((const char *)mnt_ns +
+					   nslink_mnt_ns_off))->inum;
+}
+
+void nslink_ns_state_fill(struct nslink_ns_state *s, const struct nsproxy *nsp,
+			  const struct cred *cred, bool active_time)
+{
+	memset(s, 0, sizeof(*s));
+	if (cred)
+		s->inum[NSLINK_NS_USER] = cred->user_ns->ns.inum;
+	if (!nsp)
+		return;
+	s->inum[NSLINK_NS_MNT] = nslink_mnt_inum(nsp->mnt_ns);
+	s->inum[NSLINK_NS_UTS] = nsp->uts_ns->ns.inum;
+	s->inum[NSLINK_NS_IPC] = nsp->ipc_ns->ns.inum;
+	s->inum[NSLINK_NS_NET] = nsp->net_ns->ns.inum;
+	if (nsp->pid_ns_for_children)
+		s->inum[NSLINK_NS_PID] = nsp->pid_ns_for_children->ns.inum;
+#if IS_ENABLED(CONFIG_CGROUPS)
+	s->inum[NSLINK_NS_CGROUP] = nsp->cgroup_ns->ns.inum;
+#endif
+#if IS_ENABLED(CONFIG_TIME_NS)
+	if (active_time)
+		s->inum[NSLINK_NS_TIME] = nsp->time_ns->ns.inum;
+	else
+		s->inum[NSLINK_NS_TIME] = nsp->time_ns_for_children->ns.inum;
+#endif
+}
+
+bool nslink_events_listening(void)
+{
+	return genl_has_listeners(&nslink_genl_family, &init_net,
+				  NSLINK_MCGRP_EVENTS_ID);
+}
+
+bool nslink_events_want_exit(void)
+{
+	return atomic_read(&nslink_exit_wanted) > 0;
+}
+
+/* pid, tgid, ppid, comm and uid of @t: shared by events and the snapshot. */
+static int nslink_fill_task(struct sk_buff *msg, struct task_struct *t)
+{
+	char comm[TASK_COMM_LEN];
+	pid_t ppid;
+	uid_t uid;
+
+	rcu_read_lock();
+	ppid = task_tgid_nr(rcu_dereference(t->real_parent));
+	uid = from_kuid_munged(&init_user_ns, __task_cred(t)->uid);
+	rcu_read_unlock();
+	get_task_comm(comm, t);
+
+	if (nla_put_u32(msg, NSLINK_A_EV_PID, task_pid_nr(t)) ||
+	    nla_put_u32(msg, NSLINK_A_EV_TGID, task_tgid_nr(t)) ||
+	    nla_put_u32(msg, NSLINK_A_EV_PPID, ppid) ||
+	    nla_put_string(msg, NSLINK_A_EV_COMM, comm) ||
+	    nla_put_u32(msg, NSLINK_A_EV_UID, uid))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* One NSLINK_A_EV_NS nest; an inode of 0 is left out. */
+static int nslink_fill_ns(struct sk_buff *msg, u8 type, u32 old, u32 new)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(msg, NSLINK_A_EV_NS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u8(msg, NSLINK_A_NS_TYPE, type) ||
+	    (old && nla_put_u32(msg, NSLINK_A_NS_OLD, old)) ||
+	    (new && nla_put_u32(msg, NSLINK_A_NS_NEW, new)) ||
+	    nla_put_u64_64bit(msg, NSLINK_A_NS_DEV, nslink_nsfs_dev,
+			      NSLINK_A_NS_PAD)) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static size_t nslink_event_size(unsigned int n_ns)
+{
+	size_t ns = nla_total_size(0) + nla_total_size(sizeof(u8)) +
+		    2 * nla_total_size(sizeof(u32)) +
+		    nla_total_size_64bit(sizeof(u64));
+
+	return 2 * nla_total_size_64bit(sizeof(u64)) +	/* seq, timestamp */
+	       nla_total_size(sizeof(u8)) +		/* reason */
+	       4 * nla_total_size(sizeof(u32)) +	/* pid tgid ppid uid */
+	       nla_total_size(TASK_COMM_LEN) +
+	       n_ns * ns;
+}
+
+void nslink_events_transition(u8 reason, struct task_struct *task,
+			      const struct nslink_ns_state *old,
+			      const struct nslink_ns_state *new)
+{
+	struct nlattr *seq_attr, *ts_attr;
+	struct sk_buff *msg;
+	unsigned int i, n = 0;
+	u8 changed[NSLINK_NS_MAX];
+	void *hdr;
+	u64 seq, ts;
+	int type, ret;
+
+	for (type = 1; type <= NSLINK_NS_MAX; type++)
+		if (new ? old->inum[type] != new->inum[type] : !!old->inum[type])
+			changed[n++] = type;
+	if (!n)
+		return;
+
+	msg = genlmsg_new(nslink_event_size(n), GFP_ATOMIC);
+	if (!msg)
+		goto lost;
+	hdr = genlmsg_put(msg, 0, 0, &nslink_genl_family, 0, NSLINK_CMD_EVENT);
+	if (!hdr)
+		goto lost_free;
+	/* seq and timestamp are written under the lock, just before sending. */
+	seq_attr = nla_reserve_64bit(msg, NSLINK_A_EV_SEQ, sizeof(u64),
+				     NSLINK_A_PAD);
+	ts_attr = nla_reserve_64bit(msg, NSLINK_A_EV_TIMESTAMP, sizeof(u64),
+				    NSLINK_A_PAD);
+	if (!seq_attr || !ts_attr ||
+	    nla_put_u8(msg, NSLINK_A_EV_REASON, reason) ||
+	    nslink_fill_task(msg, task))
+		goto lost_free;
+	for (i = 0; i < n; i++) {
+		type = changed[i];
+		if (nslink_fill_ns(msg, type, old->inum[type],
+				   new ? new->inum[type] : 0))
+			goto lost_free;
+	}
+	genlmsg_end(msg, hdr);
+
+	spin_lock(&nslink_seq_lock);
+	seq = ++nslink_seq;
+	ts = ktime_get_ns();
+	memcpy(nla_data(seq_attr), &seq, sizeof(seq));
+	memcpy(nla_data(ts_attr), &ts, sizeof(ts));
+	ret = genlmsg_multicast(&nslink_genl_family, msg, 0,
+				NSLINK_MCGRP_EVENTS_ID, GFP_ATOMIC);
+	spin_unlock(&nslink_seq_lock);
+
+	atomic64_inc(&nslink_emitted);
+	atomic64_inc(&nslink_by_reason[reason]);
+	if (ret == -ENOBUFS)
+		atomic64_inc(&nslink_dropped);
+	return;
+
+lost_free:
+	nlmsg_free(msg);
+lost:
+	/* Take the sequence number anyway: listeners see the gap. */
+	spin_lock(&nslink_seq_lock);
+	nslink_seq++;
+	spin_unlock(&nslink_seq_lock);
+	atomic64_inc(&nslink_dropped);
+}
+
+int nslink_events_get_stats(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+	int r;
+
+	if (!netlink_capable(skb, CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nslink: GET_STATS needs CAP_SYS_ADMIN in the initial user namespace");
+		return -EPERM;
+	}
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &nslink_genl_family, 0,
+				NSLINK_CMD_GET_STATS);
+	if (!hdr)
+		goto nla_put_failure;
+	if (nla_put_u64_64bit(msg, NSLINK_A_STATS_EMITTED,
+			      atomic64_read(&nslink_emitted), NSLINK_A_PAD) ||
+	    nla_put_u64_64bit(msg, NSLINK_A_STATS_DROPPED,
+			      atomic64_read(&nslink_dropped) +
+			      nslink_hooks_missed(), NSLINK_A_PAD) ||
+	    nla_put_u64_64bit(msg, NSLINK_A_STATS_SEQ, READ_ONCE(nslink_seq),
+			      NSLINK_A_PAD))
+		goto nla_put_failure;
+	nest = nla_nest_start(msg, NSLINK_A_STATS_REASONS);
+	if (!nest)
+		goto nla_put_failure;
+	for (r = 1; r <= NSLINK_REASON_MAX; r++)
+		if (nla_put_u64_64bit(msg, r, atomic64_read(&nslink_by_reason[r]),
+				      NSLINK_REASON_UNSPEC))
+			goto nla_put_failure;
+	nla_nest_end(msg, nest);
+	if (nslink_inject_fill_stats(msg))
+		goto nla_put_failure;
+
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+nla_put_failure:
+	nlmsg_free(msg);
+	NL_SET_ERR_MSG(info->extack, "nslink: reply does not fit");
+	return -EMSGSIZE;
+}
+
+/* Exit subscriptions. */
+
+static void nslink_exit_unsubscribe(u32 portid)
+{
+	struct nslink_exit_sub *sub, *found = NULL;
+
+	spin_lock(&nslink_exit_subs_lock);
+	list_for_each_entry(sub, &nslink_exit_subs, list) {
+		if (sub->portid == portid) {
+			found = sub;
+			list_del(&sub->list);
+			nslink_exit_subs_count--;
+			atomic_set(&nslink_exit_wanted, nslink_exit_subs_count);
+			break;
+		}
+	}
+	spin_unlock(&nslink_exit_subs_lock);
+	kfree(found);
+}
+
+static int nslink_exit_subscribe(u32 portid, struct netlink_ext_ack *extack)
+{
+	struct nslink_exit_sub *sub, *new;
+	int ret = 0;
+
+	new = kzalloc(sizeof(*new), GFP_KERNEL);
+	if (!new)
+		return -ENOMEM;
+	new->portid = portid;
+
+	spin_lock(&nslink_exit_subs_lock);
+	list_for_each_entry(sub, &nslink_exit_subs, list)
+		if (sub->portid == portid)
+			goto out;	/* already subscribed */
+	if (nslink_exit_subs_count >= NSLINK_MAX_EXIT_SUBSCRIBERS) {
+		NL_SET_ERR_MSG(extack, "nslink: too many sockets subscribed to exit events");
+		ret = -ENOSPC;
+		goto out;
+	}
+	list_add(&new->list, &nslink_exit_subs);
+	nslink_exit_subs_count++;
+	atomic_set(&nslink_exit_wanted, nslink_exit_subs_count);
+	new = NULL;
+out:
+	spin_unlock(&nslink_exit_subs_lock);
+	kfree(new);
+	return ret;
+}
+
+int nslink_events_subscribe(struct sk_buff *skb, struct genl_info *info)
+{
+	if (!netlink_capable(skb, CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nslink: SUBSCRIBE needs CAP_SYS_ADMIN in the initial user namespace");
+		return -EPERM;
+	}
+	if (!net_eq(genl_info_net(info), &init_net)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nslink: events are multicast in the initial network namespace only: listen from a socket there");
+		return -EOPNOTSUPP;
+	}
+	if (GENL_REQ_ATTR_CHECK(info, NSLINK_A_SUB_EXIT))
+		return -EINVAL;
+
+	if (nla_get_u8(info->attrs[NSLINK_A_SUB_EXIT]))
+		return nslink_exit_subscribe(info->snd_portid, info->extack);
+	nslink_exit_unsubscribe(info->snd_portid);
+	return 0;
+}
+
+/* A subscription lasts as long as its socket. */
+static int nslink_netlink_event(struct notifier_block *nb, unsigned long state,
+				void *ptr)
+{
+	struct netlink_notify *n = ptr;
+
+	if (state == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
+	    net_eq(n->net, &init_net))
+		nslink_exit_unsubscribe(n->portid);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block nslink_netlink_notifier = {
+	.notifier_call = nslink_netlink_event,
+};
+
+/*
+ * The snapshot. cb->args[0]: the sequence number when the dump began;
+ * cb->args[1]: the next pid (init pid namespace) to visit.
+ */
+int nslink_events_tasks_start(struct netlink_callback *cb)
+{
+	if (!netlink_capable(cb->skb, CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG(cb->extack,
+			       "nslink: GET_TASKS needs CAP_SYS_ADMIN in the initial user namespace");
+		return -EPERM;
+	}
+	spin_lock(&nslink_seq_lock);
+	cb->args[0] = nslink_seq;
+	spin_unlock(&nslink_seq_lock);
+	cb->args[1] = 1;
+	return 0;
+}
+
+static int nslink_fill_snapshot(struct sk_buff *skb, struct netlink_callback *cb,
+				struct task_struct *t)
+{
+	struct nslink_ns_state s;
+	void *hdr;
+	int type;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &nslink_genl_family, NLM_F_MULTI,
+			  NSLINK_CMD_GET_TASKS);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	task_lock(t);
+	if (!t->nsproxy) {	/* past exit_task_namespaces */
+		task_unlock(t);
+		genlmsg_cancel(skb, hdr);
+		return 0;
+	}
+	rcu_read_lock();
+	nslink_ns_state_fill(&s, t->nsproxy, __task_cred(t), false);
+	rcu_read_unlock();
+	task_unlock(t);
+
+	if (nla_put_u64_64bit(skb, NSLINK_A_EV_SEQ, cb->args[0], NSLINK_A_PAD) ||
+	    nslink_fill_task(skb, t))
+		goto cancel;
+	for (type = 1; type <= NSLINK_NS_MAX; type++)
+		if (nslink_fill_ns(skb, type, 0, s.inum[type]))
+			goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+int nslink_events_tasks_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	int nr = cb->args[1];
+	struct task_struct *t;
+	struct pid *pid;
+	int ret = 0;
+
+	rcu_read_lock();
+	for (; (pid = find_ge_pid(nr, &init_pid_ns)); nr++) {
+		nr = pid_nr(pid);
+		t = pid_task(pid, PIDTYPE_PID);
+		if (!t)
+			continue;
+		ret = nslink_fill_snapshot(skb, cb, t);
+		if (ret)
+			break;
+	}
+	rcu_read_unlock();
+	cb->args[1] = nr;
+	/* A task that does not fit an empty message would stall the dump. */
+	if (ret && !skb->len)
+		return ret;
+	return skb->len;
+}
+
+int __init nslink_events_init(void)
+{
+	const struct proc_ns_operations *mntns_ops;
+	struct vfsmount **nsfs_mnt;
+	struct ns_common *ns;
+	ptrdiff_t off;
+	int ret, r;
+
+	for (r = 0; r <= NSLINK_REASON_MAX; r++)
+		atomic64_set(&nslink_by_reason[r], 0);
+
+	mntns_ops = (void *)nslink_hooks_lookup("mntns_operations");
+	nsfs_mnt = (void *)nslink_hooks_lookup("nsfs_mnt");
+	if (!mntns_ops || !nsfs_mnt)
+		return -ENOENT;
+
+	ns = mntns_ops->get(current);
+	if (!ns) {
+		pr_err(NSLINK_PFX "mntns_operations.get() found no mount namespace\n");
+		return -ENOENT;
+	}
+	off = (char *)ns - (char *)current->nsproxy->mnt_ns;
+	mntns_ops->put(ns);
+	if (off < 0 || off > 256 || ns->ops != mntns_ops) {
+		pr_err(NSLINK_PFX "struct mnt_namespace does not hold its ns_common where expected (offset %td)\n",
+		       off);
+		return -EINVAL;
+	}
+	nslink_mnt_ns_off = off;
+	if (!*nsfs_mnt) {
+		pr_err(NSLINK_PFX "nsfs is not mounted\n");
+		return -ENOENT;
+	}
+	nslink_nsfs_dev = new_encode_dev((*nsfs_mnt)->mnt_sb->s_dev);
+
+	ret = netlink_register_notifier(&nslink_netlink_notifier);
+	if (ret)
+		pr_err(NSLINK_PFX "cannot register a netlink notifier: %d\n", ret);
+	return ret;
+}
+
+void nslink_events_uninit(void)
+{
+	struct nslink_exit_sub *sub, *tmp;
+
+	netlink_unregister_notifier(&nslink_netlink_notifier);
+	list_for_each_entry_safe(sub, tmp, &nslink_exit_subs, list) {
+		list_del(&sub->list);
+		kfree(sub);
+	}
+	nslink_exit_subs_count = 0;
+	atomic_set(&nslink_exit_wanted, 0);
+}

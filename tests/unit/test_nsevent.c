@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+#define UNIT_NAME "nsevent"
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "unit.h"
+#include "../../userspace/nl.h"
+#include "../../userspace/nsevent.h"
+
+static char out[4096];
+
+/* Build an nslink message the way the kernel lays it out. */
+static struct nl_msg *event_msg(uint8_t cmd, uint64_t seq, uint8_t reason)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nlattr *nest;
+
+	genlmsg_put(msg, 0, 0, 0x20, 0, 0, cmd, NSLINK_GENL_VERSION);
+	nla_put_u64(msg, NSLINK_A_EV_SEQ, seq);
+	if (cmd == NSLINK_CMD_EVENT) {
+		nla_put_u64(msg, NSLINK_A_EV_TIMESTAMP, 12345678901ULL);
+		nla_put_u8(msg, NSLINK_A_EV_REASON, reason);
+	}
+	nla_put_u32(msg, NSLINK_A_EV_PID, 42);
+	nla_put_u32(msg, NSLINK_A_EV_TGID, 41);
+	nla_put_u32(msg, NSLINK_A_EV_PPID, 1);
+	nla_put_string(msg, NSLINK_A_EV_COMM, "a \"b\"\n");
+	nla_put_u32(msg, NSLINK_A_EV_UID, 0);
+	nest = nla_nest_start(msg, NSLINK_A_EV_NS);
+	nla_put_u8(msg, NSLINK_A_NS_TYPE, NSLINK_NS_NET);
+	if (cmd == NSLINK_CMD_EVENT)
+		nla_put_u32(msg, NSLINK_A_NS_OLD, 100);
+	if (reason != NSLINK_REASON_EXIT)
+		nla_put_u32(msg, NSLINK_A_NS_NEW, 200);
+	nla_put_u64(msg, NSLINK_A_NS_DEV, 4);
+	nla_nest_end(msg, nest);
+	nest = nla_nest_start(msg, NSLINK_A_EV_NS);
+	nla_put_u8(msg, NSLINK_A_NS_TYPE, NSLINK_NS_USER);
+	if (cmd == NSLINK_CMD_EVENT)
+		nla_put_u32(msg, NSLINK_A_NS_OLD, 300);
+	if (reason != NSLINK_REASON_EXIT)
+		nla_put_u32(msg, NSLINK_A_NS_NEW, 400);
+	nla_put_u64(msg, NSLINK_A_NS_DEV, 4);
+	nla_nest_end(msg, nest);
+	return msg;
+}
+
+static const char *print(const struct nsev *ev, const struct nsev_filter *f,
+			 bool json, struct nsev_netns *nn)
+{
+	FILE *fp = fmemopen(out, sizeof(out), "w");
+
+	nsev_print(fp, ev, f, json, nn);
+	fclose(fp);
+	return out;
+}
+
+static void test_lists(void)
+{
+	char err[256];
+	uint32_t m;
+
+	CHECK(nsev_parse_list(NSEV_TYPES, "net,mnt", &m, err, sizeof(err)) == 0 &&
+	      m == ((1u << NSLINK_NS_NET) | (1u << NSLINK_NS_MNT)), "types net,mnt");
+	CHECK(nsev_parse_list(NSEV_TYPES, "user", &m, err, sizeof(err)) == 0 &&
+	      m == 1u << NSLINK_NS_USER, "type user");
+	CHECK(nsev_parse_list(NSEV_TYPES, "ne", &m, err, sizeof(err)) == -1,
+	      "a prefix is not a type (whole words only)");
+	CHECK_STR(err, "unknown namespace type 'ne' (one of mnt,uts,ipc,net,pid,cgroup,time,user)",
+		  "unknown type names the choices");
+	CHECK(nsev_parse_list(NSEV_TYPES, "net,", &m, err, sizeof(err)) == -1,
+	      "empty item refused");
+	CHECK(nsev_parse_list(NSEV_REASONS, "clone,setns,exit", &m, err, sizeof(err)) == 0 &&
+	      m == ((1u << NSLINK_REASON_CLONE) | (1u << NSLINK_REASON_SETNS) |
+		    (1u << NSLINK_REASON_EXIT)), "reasons clone,setns,exit");
+	CHECK(nsev_parse_list(NSEV_REASONS, "fork", &m, err, sizeof(err)) == -1,
+	      "unknown reason refused");
+	CHECK_STR(nsev_reason_name(NSLINK_REASON_UNSHARE), "unshare", "reason name");
+	CHECK_STR(nsev_reason_name(99), "?", "unknown reason name");
+	CHECK_STR(nsev_type_name(NSLINK_NS_CGROUP), "cgroup", "type name");
+}
+
+static void test_parse_print(void)
+{
+	struct nsev_filter f = { 0 };
+	struct nl_msg *msg;
+	struct nsev ev;
+
+	msg = event_msg(NSLINK_CMD_EVENT, 7, NSLINK_REASON_SETNS);
+	CHECK(nsev_parse(nlmsg_hdr(msg), &ev) == 0, "event parses");
+	nlmsg_free(msg);
+	CHECK(!ev.snapshot && ev.seq == 7 && ev.reason == NSLINK_REASON_SETNS &&
+	      ev.pid == 42 && ev.tgid == 41, "event fields");
+	CHECK(ev.ns[NSLINK_NS_NET].present && ev.ns[NSLINK_NS_USER].present &&
+	      !ev.ns[NSLINK_NS_MNT].present, "both repeated NS nests seen");
+	CHECK_STR(print(&ev, &f, true, NULL),
+		  "{\"seq\":7,\"ts\":12345678901,\"reason\":\"setns\",\"pid\":42,\"tgid\":41,"
+		  "\"ppid\":1,\"comm\":\"a \\\"b\\\"\\n\",\"uid\":0,\"ns\":{"
+		  "\"net\":{\"old\":100,\"new\":200,\"dev\":4},"
+		  "\"user\":{\"old\":300,\"new\":400,\"dev\":4}}}\n",
+		  "JSON line, comm escaped");
+	CHECK_STR(print(&ev, &f, false, NULL),
+		  "seq=7 ts=12.345678901 reason=setns pid=42 tgid=41 ppid=1 uid=0 "
+		  "comm=a\\x20\"b\"\\x0a net:[100]->[200] user:[300]->[400]\n",
+		  "text line, comm escaped");
+	f.types = 1u << NSLINK_NS_USER;
+	CHECK_STR(print(&ev, &f, true, NULL),
+		  "{\"seq\":7,\"ts\":12345678901,\"reason\":\"setns\",\"pid\":42,\"tgid\":41,"
+		  "\"ppid\":1,\"comm\":\"a \\\"b\\\"\\n\",\"uid\":0,\"ns\":{"
+		  "\"user\":{\"old\":300,\"new\":400,\"dev\":4}}}\n",
+		  "-t user shows only user");
+
+	msg = event_msg(NSLINK_CMD_EVENT, 8, NSLINK_REASON_EXIT);
+	CHECK(nsev_parse(nlmsg_hdr(msg), &ev) == 0, "exit event parses");
+	nlmsg_free(msg);
+	f.types = 0;
+	CHECK_STR(print(&ev, &f, false, NULL),
+		  "seq=8 ts=12.345678901 reason=exit pid=42 tgid=41 ppid=1 uid=0 "
+		  "comm=a\\x20\"b\"\\x0a net:[100]->none user:[300]->none\n",
+		  "exit: new is none");
+
+	msg = event_msg(NSLINK_CMD_GET_TASKS, 9, 0);
+	CHECK(nsev_parse(nlmsg_hdr(msg), &ev) == 0 && ev.snapshot, "snapshot entry parses");
+	nlmsg_free(msg);
+	CHECK_STR(print(&ev, &f, true, NULL),
+		  "{\"snapshot\":true,\"seq\":9,\"pid\":42,\"tgid\":41,\"ppid\":1,"
+		  "\"comm\":\"a \\\"b\\\"\\n\",\"uid\":0,\"ns\":{"
+		  "\"net\":{\"new\":200,\"dev\":4},\"user\":{\"new\":400,\"dev\":4}}}\n",
+		  "snapshot JSON marked as such");
+
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 0x20, 0, 0, NSLINK_CMD_GET_INFO, 1);
+	CHECK(nsev_parse(nlmsg_hdr(msg), &ev) == -1, "other commands refused");
+	nlmsg_free(msg);
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 0x20, 0, 0, NSLINK_CMD_EVENT, 1);
+	nla_put_u64(msg, NSLINK_A_EV_SEQ, 1);
+	CHECK(nsev_parse(nlmsg_hdr(msg), &ev) == -1, "event without pid/reason refused");
+	nlmsg_free(msg);
+}
+
+static void test_filter(void)
+{
+	struct nsev ev = { .reason = NSLINK_REASON_SETNS, .pid = 10, .tgid = 9 };
+	struct nsev_filter f = { 0 };
+
+	ev.ns[NSLINK_NS_NET].present = true;
+	CHECK(nsev_match(&f, &ev), "no filter: shown");
+	f.pid = 9;
+	CHECK(nsev_match(&f, &ev), "-p matches the tgid");
+	f.pid = 11;
+	CHECK(!nsev_match(&f, &ev), "-p other pid: hidden");
+	f.pid = 0;
+	f.types = 1u << NSLINK_NS_MNT;
+	CHECK(!nsev_match(&f, &ev), "-t mnt hides a net change");
+	f.types |= 1u << NSLINK_NS_NET;
+	CHECK(nsev_match(&f, &ev), "-t mnt,net shows it");
+	f.types = 0;
+	f.reasons = 1u << NSLINK_REASON_CLONE;
+	CHECK(!nsev_match(&f, &ev), "-r clone hides setns");
+	f.reasons = 0;
+	ev.reason = NSLINK_REASON_EXIT;
+	CHECK(!nsev_match(&f, &ev), "exit hidden without --exit");
+	f.exits = true;
+	CHECK(nsev_match(&f, &ev), "exit shown with --exit");
+}
+
+static void test_seq(void)
+{
+	struct nsev_seq s = { 0 };
+	bool stale;
+
+	CHECK(nsev_seq_next(&s, 5, &stale) == 0 && !stale, "first event: no loss");
+	CHECK(nsev_seq_next(&s, 6, &stale) == 0 && !stale, "next seq: no loss");
+	CHECK(nsev_seq_next(&s, 9, &stale) == 2 && !stale, "gap 6->9: 2 lost");
+	CHECK(nsev_seq_next(&s, 9, &stale) == 0 && stale, "repeat: stale");
+	s.last = 100;	/* after a snapshot taken at seq 100 */
+	CHECK(nsev_seq_next(&s, 100, &stale) == 0 && stale, "in the snapshot: stale");
+	CHECK(nsev_seq_next(&s, 101, &stale) == 0 && !stale, "after the snapshot: applied");
+	{
+		FILE *fp = fmemopen(out, sizeof(out), "w");
+
+		nsev_print_lost(fp, 3, true);
+		fclose(fp);
+		CHECK_STR(out, "{\"lost\":3}\n", "loss as a JSON line");
+	}
+}
+
+static void test_netns_names(void)
+{
+	char dir[] = "/tmp/nsevent-unit.XXXXXX", path[256];
+	struct nsev_netns nn;
+	struct stat st;
+	FILE *f;
+
+	CHECK(mkdtemp(dir) != NULL, "temporary directory");
+	nsev_netns_init(&nn, dir);
+	CHECK(nsev_netns_name(&nn, 0, 12345) == NULL, "empty directory: no name");
+	/* An empty regular file stands in for a bind-mounted nsfs inode. */
+	snprintf(path, sizeof(path), "%s/blue", dir);
+	f = fopen(path, "w");
+	fclose(f);
+	stat(path, &st);
+	CHECK_STR(nsev_netns_name(&nn, st.st_dev, st.st_ino), "blue",
+		  "new name found by rescanning on a miss");
+	CHECK(nsev_netns_name(&nn, st.st_dev + 1, st.st_ino) == NULL,
+	      "same inode on another device: not a match");
+	unlink(path);
+	rmdir(dir);
+	nsev_netns_free(&nn);
+}
+
+int main(void)
+{
+	test_lists();
+	test_parse_print();
+	test_filter();
+	test_seq();
+	test_netns_names();
+	UNIT_EXIT();
+}

@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Namespace-change events on the userspace side; see nsevent.h.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/stat.h>
+#include <netlink/genl/genl.h>
+
+#include "nl.h"
+#include "nsevent.h"
+
+static const char *const reason_names[NSLINK_REASON_MAX + 1] = {
+	[NSLINK_REASON_CLONE] = "clone",
+	[NSLINK_REASON_UNSHARE] = "unshare",
+	[NSLINK_REASON_SETNS] = "setns",
+	[NSLINK_REASON_EXEC] = "exec",
+	[NSLINK_REASON_EXIT] = "exit",
+};
+
+static const char *const type_names[NSLINK_NS_MAX + 1] = {
+	[NSLINK_NS_MNT] = "mnt",
+	[NSLINK_NS_UTS] = "uts",
+	[NSLINK_NS_IPC] = "ipc",
+	[NSLINK_NS_NET] = "net",
+	[NSLINK_NS_PID] = "pid",
+	[NSLINK_NS_CGROUP] = "cgroup",
+	[NSLINK_NS_TIME] = "time",
+	[NSLINK_NS_USER] = "user",
+};
+
+const char *nsev_reason_name(unsigned int reason)
+{
+	return reason >= 1 && reason <= NSLINK_REASON_MAX ?
+		reason_names[reason] : "?";
+}
+
+const char *nsev_type_name(unsigned int type)
+{
+	return type >= 1 && type <= NSLINK_NS_MAX ? type_names[type] : "?";
+}
+
+int nsev_parse_list(enum nsev_kind kind, const char *arg, uint32_t *mask,
+		    char *err, size_t errlen)
+{
+	const char *const *names = kind == NSEV_TYPES ? type_names : reason_names;
+	unsigned int max = kind == NSEV_TYPES ? NSLINK_NS_MAX : NSLINK_REASON_MAX;
+	const char *what = kind == NSEV_TYPES ? "namespace type" : "reason";
+	const char *p = arg, *end;
+	unsigned int i;
+	size_t len;
+
+	*mask = 0;
+	for (;;) {
+		end = strchr(p, ',');
+		len = end ? (size_t)(end - p) : strlen(p);
+		for (i = 1; i <= max; i++)
+			if (strlen(names[i]) == len && !strncmp(names[i], p, len))
+				break;
+		if (i > max) {
+			char list[128] = "";
+
+			for (i = 1; i <= max; i++) {
+				strcat(list, names[i]);
+				if (i < max)
+					strcat(list, ",");
+			}
+			snprintf(err, errlen, "unknown %s '%.*s' (one of %s)",
+				 what, (int)len, p, list);
+			return -1;
+		}
+		*mask |= 1u << i;
+		if (!end)
+			return 0;
+		p = end + 1;
+	}
+}
+
+int nsev_parse(struct nlmsghdr *nlh, struct nsev *ev)
+{
+	static struct nla_policy policy[NSLINK_A_MAX + 1] = {
+		[NSLINK_A_EV_SEQ] = { .type = NLA_U64 },
+		[NSLINK_A_EV_TIMESTAMP] = { .type = NLA_U64 },
+		[NSLINK_A_EV_REASON] = { .type = NLA_U8 },
+		[NSLINK_A_EV_PID] = { .type = NLA_U32 },
+		[NSLINK_A_EV_TGID] = { .type = NLA_U32 },
+		[NSLINK_A_EV_PPID] = { .type = NLA_U32 },
+		[NSLINK_A_EV_COMM] = { .type = NLA_STRING },
+		[NSLINK_A_EV_UID] = { .type = NLA_U32 },
+		[NSLINK_A_EV_NS] = { .type = NLA_NESTED },
+	};
+	static struct nla_policy ns_policy[NSLINK_A_NS_MAX + 1] = {
+		[NSLINK_A_NS_TYPE] = { .type = NLA_U8 },
+		[NSLINK_A_NS_OLD] = { .type = NLA_U32 },
+		[NSLINK_A_NS_NEW] = { .type = NLA_U32 },
+		[NSLINK_A_NS_DEV] = { .type = NLA_U64 },
+	};
+	struct nlattr *tb[NSLINK_A_MAX + 1], *ntb[NSLINK_A_NS_MAX + 1];
+	struct genlmsghdr *g;
+	struct nlattr *a;
+	unsigned int type;
+	int rem;
+
+	memset(ev, 0, sizeof(*ev));
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return -1;
+	g = genlmsg_hdr(nlh);
+	if (g->cmd != NSLINK_CMD_EVENT && g->cmd != NSLINK_CMD_GET_TASKS)
+		return -1;
+	ev->snapshot = g->cmd == NSLINK_CMD_GET_TASKS;
+	if (genlmsg_parse(nlh, 0, tb, NSLINK_A_MAX, policy) < 0)
+		return -1;
+	if (!tb[NSLINK_A_EV_SEQ] || !tb[NSLINK_A_EV_PID] ||
+	    (!ev->snapshot && !tb[NSLINK_A_EV_REASON]))
+		return -1;
+	ev->seq = nla_get_u64(tb[NSLINK_A_EV_SEQ]);
+	if (tb[NSLINK_A_EV_TIMESTAMP])
+		ev->ts = nla_get_u64(tb[NSLINK_A_EV_TIMESTAMP]);
+	if (tb[NSLINK_A_EV_REASON])
+		ev->reason = nla_get_u8(tb[NSLINK_A_EV_REASON]);
+	ev->pid = nla_get_u32(tb[NSLINK_A_EV_PID]);
+	if (tb[NSLINK_A_EV_TGID])
+		ev->tgid = nla_get_u32(tb[NSLINK_A_EV_TGID]);
+	if (tb[NSLINK_A_EV_PPID])
+		ev->ppid = nla_get_u32(tb[NSLINK_A_EV_PPID]);
+	if (tb[NSLINK_A_EV_UID])
+		ev->uid = nla_get_u32(tb[NSLINK_A_EV_UID]);
+	if (tb[NSLINK_A_EV_COMM])
+		nla_strlcpy(ev->comm, tb[NSLINK_A_EV_COMM], sizeof(ev->comm));
+
+	/* NSLINK_A_EV_NS repeats: tb[] holds only the last, so walk them. */
+	nla_for_each_attr(a, genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0), rem) {
+		if (nla_type(a) != NSLINK_A_EV_NS)
+			continue;
+		if (nla_parse_nested(ntb, NSLINK_A_NS_MAX, a, ns_policy) < 0 ||
+		    !ntb[NSLINK_A_NS_TYPE])
+			return -1;
+		type = nla_get_u8(ntb[NSLINK_A_NS_TYPE]);
+		if (type < 1 || type > NSLINK_NS_MAX)
+			continue;	/* a type this nswatch does not know */
+		ev->ns[type].present = true;
+		if (ntb[NSLINK_A_NS_OLD])
+			ev->ns[type].old = nla_get_u32(ntb[NSLINK_A_NS_OLD]);
+		if (ntb[NSLINK_A_NS_NEW])
+			ev->ns[type].new = nla_get_u32(ntb[NSLINK_A_NS_NEW]);
+		if (ntb[NSLINK_A_NS_DEV])
+			ev->ns[type].dev = nla_get_u64(ntb[NSLINK_A_NS_DEV]);
+	}
+	return 0;
+}
+
+bool nsev_match(const struct nsev_filter *f, const struct nsev *ev)
+{
+	unsigned int t;
+	bool any = false;
+
+	if (f->pid && ev->pid != f->pid && ev->tgid != f->pid)
+		return false;
+	if (ev->snapshot)
+		return true;
+	if (ev->reason == NSLINK_REASON_EXIT && !f->exits)
+		return false;
+	if (f->reasons && !(f->reasons & (1u << ev->reason)))
+		return false;
+	if (!f->types)
+		return true;
+	for (t = 1; t <= NSLINK_NS_MAX; t++)
+		if (ev->ns[t].present && (f->types & (1u << t)))
+			any = true;
+	return any;
+}
+
+uint64_t nsev_seq_next(struct nsev_seq *s, uint64_t seq, bool *stale)
+{
+	uint64_t lost = 0;
+
+	*stale = false;
+	if (s->last && seq <= s->last) {
+		*stale = true;
+		return 0;
+	}
+	if (s->last && seq > s->last + 1)
+		lost = seq - s->last - 1;
+	s->last = seq;
+	return lost;
+}
+
+static long long mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+void nsev_netns_init(struct nsev_netns *nn, const char *dir)
+{
+	memset(nn, 0, sizeof(*nn));
+	nn->dir = dir;
+	nn->scanned_ns = -1;
+}
+
+void nsev_netns_free(struct nsev_netns *nn)
+{
+	free(nn->ent);
+	nn->ent = NULL;
+	nn->n = nn->cap = 0;
+}
+
+static void netns_scan(struct nsev_netns *nn)
+{
+	char path[4096];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	nn->n = 0;
+	nn->scanned_ns = mono_ns();
+	d = opendir(nn->dir);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof(nn->ent->name))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", nn->dir, de->d_name);
+		/* Not yet bind-mounted (ip netns add in progress): skip. */
+		if (stat(path, &st) || !S_ISREG(st.st_mode) || st.st_size)
+			continue;
+		if (nn->n == nn->cap) {
+			size_t cap = nn->cap ? 2 * nn->cap : 16;
+			void *p = realloc(nn->ent, cap * sizeof(*nn->ent));
+
+			if (!p)
+				break;
+			nn->ent = p;
+			nn->cap = cap;
+		}
+		nn->ent[nn->n].dev = st.st_dev;
+		nn->ent[nn->n].ino = st.st_ino;
+		strcpy(nn->ent[nn->n].name, de->d_name);
+		nn->n++;
+	}
+	closedir(d);
+}
+
+const char *nsev_netns_name(struct nsev_netns *nn, uint64_t dev, uint64_t ino)
+{
+	struct stat st;
+	long long mtime = -1;
+	size_t i;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < nn->n; i++)
+			if (nn->ent[i].ino == ino && (!dev || nn->ent[i].dev == dev))
+				return nn->ent[i].name;
+		if (pass)
+			break;
+		if (!stat(nn->dir, &st))
+			mtime = st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+		if (nn->scanned_ns >= 0 && mtime == nn->dir_mtime_ns &&
+		    mono_ns() - nn->scanned_ns < 1000000000LL)
+			break;
+		nn->dir_mtime_ns = mtime;
+		netns_scan(nn);
+	}
+	return NULL;
+}
+
+/* comm is bytes: escape what would break a whitespace-separated line. */
+static void text_comm(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		if (*p <= ' ' || *p >= 0x7f || *p == '\\')
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+	}
+}
+
+static void print_ino(FILE *f, bool json, const char *key, uint32_t ino,
+		      uint64_t dev, unsigned int type, struct nsev_netns *nn,
+		      bool *first)
+{
+	const char *name = NULL;
+
+	if (type == NSLINK_NS_NET && nn && ino)
+		name = nsev_netns_name(nn, dev, ino);
+	if (json) {
+		if (!ino)
+			return;
+		fprintf(f, "%s\"%s\":%u", *first ? "" : ",", key, ino);
+		*first = false;
+		if (name) {
+			fprintf(f, ",\"%s_name\":", key);
+			json_string(f, name);
+		}
+		return;
+	}
+	if (!ino) {
+		fputs("none", f);
+		return;
+	}
+	fprintf(f, "[%u]", ino);
+	if (name)
+		fprintf(f, "(%s)", name);
+}
+
+void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_filter *flt,
+		bool json, struct nsev_netns *nn)
+{
+	bool first_type = true, first;
+	unsigned int t;
+
+	if (json) {
+		if (ev->snapshot)
+			fprintf(f, "{\"snapshot\":true,\"seq\":%llu",
+				(unsigned long long)ev->seq);
+		else
+			fprintf(f, "{\"seq\":%llu,\"ts\":%llu,\"reason\":\"%s\"",
+				(unsigned long long)ev->seq,
+				(unsigned long long)ev->ts,
+				nsev_reason_name(ev->reason));
+		fprintf(f, ",\"pid\":%u,\"tgid\":%u,\"ppid\":%u,\"comm\":",
+			ev->pid, ev->tgid, ev->ppid);
+		json_string(f, ev->comm);
+		fprintf(f, ",\"uid\":%u,\"ns\":{", ev->uid);
+	} else {
+		if (ev->snapshot)
+			fprintf(f, "snapshot seq=%llu", (unsigned long long)ev->seq);
+		else
+			fprintf(f, "seq=%llu ts=%llu.%09llu reason=%s",
+				(unsigned long long)ev->seq,
+				(unsigned long long)(ev->ts / 1000000000ULL),
+				(unsigned long long)(ev->ts % 1000000000ULL),
+				nsev_reason_name(ev->reason));
+		fprintf(f, " pid=%u tgid=%u ppid=%u uid=%u comm=",
+			ev->pid, ev->tgid, ev->ppid, ev->uid);
+		text_comm(f, ev->comm);
+	}
+	for (t = 1; t <= NSLINK_NS_MAX; t++) {
+		const struct nsev_ns *ns = &ev->ns[t];
+
+		if (!ns->present || (flt && flt->types && !(flt->types & (1u << t))))
+			continue;
+		if (json) {
+			fprintf(f, "%s\"%s\":{", first_type ? "" : ",",
+				nsev_type_name(t));
+			first = true;
+			if (!ev->snapshot)
+				print_ino(f, true, "old", ns->old, ns->dev, t, nn, &first);
+			print_ino(f, true, "new", ns->new, ns->dev, t, nn, &first);
+			fprintf(f, "%s\"dev\":%llu}", first ? "" : ",",
+				(unsigned long long)ns->dev);
+		} else {
+			fprintf(f, " %s:", nsev_type_name(t));
+			if (!ev->snapshot) {
+				print_ino(f, false, "old", ns->old, ns->dev, t, nn, &first);
+				fputs("->", f);
+			}
+			print_ino(f, false, "new", ns->new, ns->dev, t, nn, &first);
+		}
+		first_type = false;
+	}
+	fputs(json ? "}}\n" : "\n", f);
+}
+
+void nsev_print_lost(FILE *f, uint64_t n, bool json)
+{
+	if (json)
+		fprintf(f, "{\"lost\":%llu}\n", (unsigned long long)n);
+	else
+		fprintf(f, "lost %llu events\n", (unsigned long long)n);
+}

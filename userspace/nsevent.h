@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Namespace-change events on the userspace side: parsing NSLINK_CMD_EVENT
+ * and GET_TASKS messages, filters, loss detection, and the one print path
+ * that writes both the text and the JSON form (so they cannot drift).
+ */
+#ifndef NSLINK_NSEVENT_H
+#define NSLINK_NSEVENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <netlink/attr.h>
+
+#include <linux/nslink.h>
+
+struct nsev_ns {
+	bool present;
+	uint32_t old, new;	/* 0: absent */
+	uint64_t dev;
+};
+
+struct nsev {
+	bool snapshot;		/* a GET_TASKS entry, not a transition */
+	uint64_t seq, ts;
+	uint8_t reason;
+	uint32_t pid, tgid, ppid, uid;
+	char comm[32];
+	struct nsev_ns ns[NSLINK_NS_MAX + 1];	/* by enum nslink_ns_type */
+};
+
+/* Names as they appear on the command line and in the output. */
+const char *nsev_reason_name(unsigned int reason);	/* "?" if unknown */
+const char *nsev_type_name(unsigned int type);		/* "?" if unknown */
+
+/*
+ * Parse a comma-separated list of whole names ("net,mnt") into a bitmask
+ * (bit n = value n). kind is NSEV_TYPES or NSEV_REASONS. Returns 0, or -1
+ * with a sentence in err.
+ */
+enum nsev_kind { NSEV_TYPES, NSEV_REASONS };
+int nsev_parse_list(enum nsev_kind kind, const char *arg, uint32_t *mask,
+		    char *err, size_t errlen);
+
+/*
+ * Fill ev from one nslink message: NSLINK_CMD_EVENT, or a GET_TASKS dump
+ * entry (ev->snapshot). Returns 0, or -1 when the message is neither or is
+ * malformed.
+ */
+struct nlmsghdr;
+int nsev_parse(struct nlmsghdr *nlh, struct nsev *ev);
+
+struct nsev_filter {
+	uint32_t types;		/* 0: all */
+	uint32_t reasons;	/* 0: all but exit, unless exits */
+	uint32_t pid;		/* 0: any; else matches pid or tgid */
+	bool exits;		/* --exit */
+};
+/* Should ev be shown? Applies to snapshot entries too (pid only). */
+bool nsev_match(const struct nsev_filter *f, const struct nsev *ev);
+
+/* Sequence tracking: a gap in seq is a loss. */
+struct nsev_seq {
+	uint64_t last;		/* 0: nothing seen yet */
+};
+/*
+ * Account for an event with sequence number seq. Returns how many events
+ * were lost just before it (0 if none), and sets *stale when seq is not
+ * newer than what was seen (an event older than the snapshot).
+ */
+uint64_t nsev_seq_next(struct nsev_seq *s, uint64_t seq, bool *stale);
+
+/* Names of network namespaces, from /run/netns like `ip netns identify`. */
+struct nsev_netns {
+	const char *dir;	/* normally "/run/netns" */
+	struct { uint64_t dev, ino; char name[256]; } *ent;
+	size_t n, cap;
+	long long scanned_ns;	/* CLOCK_MONOTONIC of the last scan */
+	long long dir_mtime_ns;
+};
+void nsev_netns_init(struct nsev_netns *nn, const char *dir);
+void nsev_netns_free(struct nsev_netns *nn);
+/* Name of a network namespace by nsfs (dev, inode), or NULL. Rescans the
+ * directory on a miss when it changed or a second has passed. */
+const char *nsev_netns_name(struct nsev_netns *nn, uint64_t dev, uint64_t ino);
+
+/* Print one event or snapshot entry, text or JSON, one line. nn may be
+ * NULL (no names). */
+void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_filter *flt,
+		bool json, struct nsev_netns *nn);
+/* Print a loss of n events (n == 0: unknown count). */
+void nsev_print_lost(FILE *f, uint64_t n, bool json);
+
+#endif /* NSLINK_NSEVENT_H */
