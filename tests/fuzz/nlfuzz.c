@@ -358,7 +358,7 @@ struct noext_entry {
 	unsigned long n;
 };
 
-#define MAX_EXT 128
+#define MAX_EXT 256
 #define MAX_TARGETS 64
 
 struct target {
@@ -676,7 +676,7 @@ static void note_ext(const struct req *r)
 	int i;
 
 	for (i = 0; i < g.next_ext; i++) {
-		if (g.ext[i].err == r->err && !strcmp(g.ext[i].msg, r->ext)) {
+		if (g.ext[i].err == r->err && g.ext[i].row == r->row && !strcmp(g.ext[i].msg, r->ext)) {
 			g.ext[i].n++;
 			return;
 		}
@@ -776,6 +776,9 @@ static void finalize(struct req *r)
 		row->err[errno_idx(r->err)]++;
 		if (r->has_ext) {
 			note_ext(r);
+		} else if (r->kind == K_DUMP_TWICE && r->err == -EBUSY) {
+			/* netlink_dump_start(): one dump per socket at a time */
+			g.noext_core++;
 		} else if (r->framed && r->ext_ack && is_listed) {
 			row->noext++;
 			note_noext(r);
@@ -2780,6 +2783,14 @@ static void print_kstats(const char *title, const struct kstat *k, const char *c
 			printf("  %-40s %8lu %8lu %8lu %8lu\n", names[i], k[i].sent, k[i].acc, k[i].ref, k[i].silent);
 }
 
+static const char *row_name(int row)
+{
+	static char name[40];
+
+	snprintf(name, sizeof(name), "%s%s", cmd_names[row / 2], row & 1 ? " (dump)" : "");
+	return name;
+}
+
 static int cmp_ext(const void *a, const void *b)
 {
 	const struct ext_entry *x = a, *y = b;
@@ -2846,16 +2857,30 @@ static void report(double secs)
 	qsort(g.ext, (size_t)g.next_ext, sizeof(g.ext[0]), cmp_ext);
 	printf("\nextack messages (distinct: %d%s):\n", g.next_ext, g.ext_other ? ", more not kept" : "");
 	for (i = 0; i < g.next_ext; i++)
-		printf("  %8lu  %-10s %-14s \"%s\"\n", g.ext[i].n, errname(-g.ext[i].err),
-		       cmd_names[g.ext[i].row / 2], g.ext[i].msg);
+		printf("  %8lu  %-10s %-21s \"%s\"\n", g.ext[i].n, errname(-g.ext[i].err),
+		       row_name(g.ext[i].row), g.ext[i].msg);
 	for (i = 0; i < g.n_noext; i++)
 		noext_total += g.noext_tab[i].n;
 	printf("\nrefusals without an extack message (well-framed, command listed, extack on): %lu\n", noext_total);
 	for (i = 0; i < g.n_noext; i++)
 		printf("  %8lu  %s%s %s\n", g.noext_tab[i].n, cmd_names[g.noext_tab[i].row / 2],
 		       g.noext_tab[i].row & 1 ? " (dump)" : "", errname(-g.noext_tab[i].err));
-	printf("refusals without an extack message from the genl core for commands or modes the kernel does not list: %lu\n",
+	printf("refusals without an extack message from the genl/netlink core (command or mode not listed, dump already running): %lu\n",
 	       g.noext_core);
+	{
+		unsigned long acc = 0, ref = 0, sil = 0, ign = 0, next = 0;
+
+		for (row = 0; row < NROWS; row++) {
+			acc += g.rows[row].acc;
+			ref += g.rows[row].ref;
+			sil += g.rows[row].silent;
+			ign += g.rows[row].ignored;
+		}
+		for (i = 0; i < g.next_ext; i++)
+			next += g.ext[i].n;
+		printf("\ntotal: %lu messages: %lu accepted, %lu refused (%lu with an extack message), %lu unanswered (framing the kernel drops), %lu not requests; %lu uevents injected\n",
+		       g.msgs, acc, ref, next, sil, ign, g.acked_uevents);
+	}
 }
 
 /* ------------------------------------------------------- main */
