@@ -48,6 +48,22 @@ dkms-remove:
 check:
 	tests/check
 
+# The generic netlink fuzzer, built here (a compile under TCG is slow) and
+# run in the VM by tests/kernel/60-fuzz.sh; `make fuzz` runs a long session
+# (FUZZ_COUNT messages as root and again as nobody; FUZZ_SEED to replay).
+FUZZ_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude/uapi
+FUZZ_COUNT ?= 1000000
+
+fuzz-build: tests/fuzz/nlfuzz
+
+tests/fuzz/nlfuzz: tests/fuzz/nlfuzz.c include/uapi/linux/nslink.h
+	$(CC) $(FUZZ_CFLAGS) -o $@ $<
+
+fuzz: fuzz-build userspace
+	$(MAKE) module KERNELRELEASE=$$(tests/vm/kernel) W=1
+	NSLINK_FUZZ_COUNT=$(FUZZ_COUNT) NSLINK_FUZZ_SEED=$(FUZZ_SEED) \
+	  tests/vm/run -t 7200 -- tests/kernel/60-fuzz.sh
+
 bench:
 	tests/bench/run
 
@@ -63,12 +79,15 @@ lint: check-kdir
 	@echo "sparse: module clean"
 	@cppcheck --enable=warning,style,performance,portability --error-exitcode=1 \
 	  --inline-suppr -q --std=c11 -I include/uapi -I userspace userspace/*.c
-	@echo "cppcheck: userspace clean"
+	@cppcheck --enable=warning,style,performance,portability --error-exitcode=1 \
+	  --inline-suppr -q --std=c11 -I include/uapi tests/fuzz/*.c
+	@echo "cppcheck: userspace and fuzzer clean"
 
 clean:
 	-test -f "$(KDIR)/Makefile" && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -f module/*.o module/.*.cmd
 	$(MAKE) -C userspace clean
+	rm -f tests/fuzz/nlfuzz
 	rm -rf build
 
-.PHONY: all module check-kdir userspace install dkms-install dkms-remove check bench lint clean
+.PHONY: all module check-kdir userspace install dkms-install dkms-remove check bench lint clean fuzz fuzz-build
