@@ -42,6 +42,7 @@
 #include "genl.h"
 #include "events.h"
 #include "hooks.h"
+#include "symbols.h"
 #include "inject.h"
 
 /* At most this many sockets may hold an exit subscription at once. */
@@ -464,8 +465,8 @@ int __init nslink_events_init(void)
 	for (r = 0; r <= NSLINK_REASON_MAX; r++)
 		atomic64_set(&nslink_by_reason[r], 0);
 
-	mntns_ops = (void *)nslink_hooks_lookup("mntns_operations");
-	nsfs_mnt = (void *)nslink_hooks_lookup("nsfs_mnt");
+	mntns_ops = (void *)nslink_symbol("mntns_operations");
+	nsfs_mnt = (void *)nslink_symbol("nsfs_mnt");
 	if (!mntns_ops || !nsfs_mnt)
 		return -ENOENT;
 

@@ -44,6 +44,7 @@
 #include "nslink.h"
 #include "events.h"
 #include "hooks.h"
+#include "symbols.h"
 
 /*
  * Return-probe instances per probe: one is held by each task inside a
@@ -194,37 +195,6 @@ static void nslink_find_tracepoint(struct tracepoint *tp, void *priv)
 		*(struct tracepoint **)priv = tp;
 }
 
-typedef unsigned long (*nslink_kallsyms_fn)(const char *name);
-static nslink_kallsyms_fn nslink_kallsyms;
-
-static unsigned long nslink_lookup_quiet(const char *name)
-{
-	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
-	int ret;
-
-	if (!nslink_kallsyms) {
-		/* Not exported since 5.7; a kprobe still finds it. */
-		ret = register_kprobe(&kp);
-		if (ret) {
-			pr_err(NSLINK_PFX "cannot resolve kallsyms_lookup_name (to look up %s): register_kprobe: %d\n",
-			       name, ret);
-			return 0;
-		}
-		nslink_kallsyms = (nslink_kallsyms_fn)kp.addr;
-		unregister_kprobe(&kp);
-	}
-	return nslink_kallsyms(name);
-}
-
-unsigned long nslink_hooks_lookup(const char *name)
-{
-	unsigned long addr = nslink_lookup_quiet(name);
-
-	if (!addr)
-		pr_err(NSLINK_PFX "cannot resolve kernel symbol %s\n", name);
-	return addr;
-}
-
 u64 nslink_hooks_missed(void)
 {
 	u64 missed = 0;
@@ -258,7 +228,8 @@ int __init nslink_hooks_init(void)
 	unsigned int i;
 	int ret;
 
-	for_each_kernel_tracepoint(nslink_find_tracepoint, &nslink_tp_fork);
+	if (!nslink_symbol_forced_missing("sched_process_fork"))
+		for_each_kernel_tracepoint(nslink_find_tracepoint, &nslink_tp_fork);
 	if (!nslink_tp_fork) {
 		pr_err(NSLINK_PFX "cannot find tracepoint sched_process_fork\n");
 		return -ENOENT;
@@ -266,8 +237,14 @@ int __init nslink_hooks_init(void)
 
 	for (i = 0; i < ARRAY_SIZE(nslink_probes); i++) {
 		p = &nslink_probes[i];
-		if (p->optional && !nslink_lookup_quiet(p->rp.kp.symbol_name))
+		if (p->optional && !nslink_symbol_quiet(p->rp.kp.symbol_name))
 			continue;
+		if (nslink_symbol_forced_missing(p->rp.kp.symbol_name)) {
+			pr_err(NSLINK_PFX "cannot probe %s (fail_symbol= module parameter); not loading\n",
+			       p->rp.kp.symbol_name);
+			ret = -ENOENT;
+			goto err_probes;
+		}
 		ret = register_kretprobe(&p->rp);
 		if (ret) {
 			pr_err(NSLINK_PFX "cannot probe %s: register_kretprobe: %d\n",
