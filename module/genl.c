@@ -14,6 +14,11 @@
 #define NSLINK_FEATURES (NSLINK_EVENTS_FEATURES | NSLINK_INJECT_FEATURES)
 
 static const struct nla_policy nslink_policy[NSLINK_A_MAX + 1] = {
+	/* NSLINK_CMD_INJECT; the uevents are checked by inject.c, each with
+	 * its own extack message. */
+	[NSLINK_A_INJ_NETNS_FD]		= { .type = NLA_U32 },
+	[NSLINK_A_INJ_NETNS_PID]	= { .type = NLA_U32 },
+	[NSLINK_A_INJ_UEVENT]		= { .type = NLA_BINARY },
 };
 
 static int nslink_get_info(struct sk_buff *skb, struct genl_info *info)
@@ -48,6 +53,10 @@ static const struct genl_ops nslink_ops[] = {
 	{
 		.cmd	= NSLINK_CMD_GET_INFO,
 		.doit	= nslink_get_info,
+	},
+	{
+		.cmd	= NSLINK_CMD_INJECT,
+		.doit	= nslink_inject_doit,
 	},
 };
 

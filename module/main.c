@@ -8,11 +8,15 @@
 
 #include "nslink.h"
 #include "genl.h"
+#include "inject.h"
 
 static int __init nslink_mod_init(void)
 {
 	int ret;
 
+	ret = nslink_inject_init();
+	if (ret)
+		goto err_inject;
 	ret = nslink_genl_init();
 	if (ret)
 		goto err_genl;
@@ -21,12 +25,15 @@ static int __init nslink_mod_init(void)
 	return 0;
 
 err_genl:
+	nslink_inject_uninit();
+err_inject:
 	return ret;
 }
 
 static void __exit nslink_mod_exit(void)
 {
 	nslink_genl_uninit();
+	nslink_inject_uninit();
 }
 
 module_init(nslink_mod_init);
