@@ -375,7 +375,7 @@ static int inject_file(struct nsl *n, struct batch *b, struct stats *st,
 }
 
 /* Relay. */
-static int open_uevent_socket(void)
+static int open_uevent_socket(int *rcvbuf)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = 1 };
 	int size = 32 << 20, fd;
@@ -398,6 +398,9 @@ static int open_uevent_socket(void)
 		close(fd);
 		return -1;
 	}
+	size = 0;
+	getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, &(socklen_t){ sizeof(size) });
+	*rcvbuf = size;
 	return fd;
 }
 
@@ -439,7 +442,7 @@ static int relay(struct nsl *n, struct batch *b, struct stats *st,
 	struct pollfd pfd[2];
 	struct uevent ev;
 	sigset_t mask;
-	int fd, sfd, ret = 0;
+	int fd, sfd, ret = 0, rcvbuf;
 	bool stop = false;
 
 	sigemptyset(&mask);
@@ -450,13 +453,14 @@ static int relay(struct nsl *n, struct batch *b, struct stats *st,
 		fprintf(stderr, "%s: signalfd: %s\n", prog, strerror(errno));
 		return EXIT_FAIL;
 	}
-	fd = open_uevent_socket();
+	fd = open_uevent_socket(&rcvbuf);
 	if (fd < 0) {
 		close(sfd);
 		return EXIT_FAIL;
 	}
 	uevent_init(&ev);
-	fprintf(stderr, "%s: relaying kernel uevents into %s\n", prog, b->t->desc);
+	fprintf(stderr, "%s: relaying kernel uevents into %s (receive buffer %d bytes)\n",
+		prog, b->t->desc, rcvbuf);
 	pfd[0] = (struct pollfd){ .fd = fd, .events = POLLIN };
 	pfd[1] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 	while (!stop && !ret) {
