@@ -197,6 +197,17 @@ static int send_batch(struct nsl *n, struct batch *b, struct stats *st,
 		nsl_perror(n, prog, b->t->desc, ret);
 		return EXIT_PERM;
 	}
+	/* Without a message these come from genetlink, not from INJECT. */
+	if (ret == -ENOENT && !n->extack[0]) {
+		fprintf(stderr, "%s: the nslink kernel module is not loaded (it went away during the request): run 'modprobe nslink' as root\n",
+			prog);
+		return EXIT_NOMOD;
+	}
+	if (ret == -EOPNOTSUPP && !n->extack[0]) {
+		fprintf(stderr, "%s: the loaded nslink module cannot inject: load nslink %s or later\n",
+			prog, NSLINK_VERSION);
+		return EXIT_NOMOD;
+	}
 	if (n->extack_off && n->extack_off == b->target_off) {
 		nsl_perror(n, prog, b->t->desc, ret);
 		return EXIT_NOTARGET;
