@@ -54,6 +54,9 @@ check:
 FUZZ_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude/uapi
 FUZZ_COUNT ?= 1000000
 
+FUZZ_SECONDS ?= 300
+STRESS_SECONDS ?= 60
+
 fuzz-build: tests/fuzz/nlfuzz
 
 tests/fuzz/nlfuzz: tests/fuzz/nlfuzz.c include/uapi/linux/nslink.h
@@ -63,6 +66,13 @@ fuzz: fuzz-build userspace
 	$(MAKE) module KERNELRELEASE=$$(tests/vm/kernel) W=1
 	NSLINK_FUZZ_COUNT=$(FUZZ_COUNT) NSLINK_FUZZ_SEED=$(FUZZ_SEED) \
 	  tests/vm/run -t 7200 -- tests/kernel/60-fuzz.sh
+	tests/fuzz/run-libfuzzer $(FUZZ_SECONDS)
+
+# 60 s of transition loops, two listeners (one slow) and an injection storm.
+stress: userspace
+	$(MAKE) module KERNELRELEASE=$$(tests/vm/kernel)
+	NSLINK_STRESS_SECONDS=$(STRESS_SECONDS) NSLINK_TEST_FILTER='^70' \
+	  tests/vm/run -t 1800 -- tests/kernel/run
 
 bench:
 	tests/bench/run
@@ -90,4 +100,4 @@ clean:
 	rm -f tests/fuzz/nlfuzz
 	rm -rf build
 
-.PHONY: all module check-kdir userspace install dkms-install dkms-remove check bench lint clean fuzz fuzz-build
+.PHONY: all module check-kdir userspace install dkms-install dkms-remove check bench lint stress clean fuzz fuzz-build

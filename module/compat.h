@@ -47,4 +47,18 @@
 #define NSLINK_SYS_SETNS "sys_setns"
 #endif
 
+/*
+ * Injection (inject.c) reaches the kernel's uevent sequence number and lock,
+ * which are not exported, through kallsyms_lookup_name(), itself found
+ * through a kprobe since it stopped being exported.
+ * COMPAT_UEVENT_SEQNUM_ATOMIC64 comes from Kbuild: it is set when
+ * <linux/kobject.h> declares uevent_seqnum as an atomic64_t.
+ */
+#if !IS_ENABLED(CONFIG_KPROBES)
+#error "nslink needs CONFIG_KPROBES to find kallsyms_lookup_name"
+#endif
+#if !IS_ENABLED(CONFIG_KALLSYMS_ALL)
+#error "nslink needs CONFIG_KALLSYMS_ALL to find uevent_seqnum and uevent_sock_mutex"
+#endif
+
 #endif /* _NSLINK_COMPAT_H */

@@ -15,6 +15,11 @@
 
 static const struct nla_policy nslink_policy[NSLINK_A_MAX + 1] = {
 	[NSLINK_A_SUB_EXIT]	= NLA_POLICY_MAX(NLA_U8, 1),
+	/* NSLINK_CMD_INJECT; the uevents are checked by inject.c, each with
+	 * its own extack message. */
+	[NSLINK_A_INJ_NETNS_FD]		= { .type = NLA_U32 },
+	[NSLINK_A_INJ_NETNS_PID]	= { .type = NLA_U32 },
+	[NSLINK_A_INJ_UEVENT]		= { .type = NLA_BINARY },
 };
 
 static int nslink_get_info(struct sk_buff *skb, struct genl_info *info)
@@ -63,6 +68,10 @@ static const struct genl_ops nslink_ops[] = {
 	{
 		.cmd	= NSLINK_CMD_SUBSCRIBE,
 		.doit	= nslink_events_subscribe,
+	},
+	{
+		.cmd	= NSLINK_CMD_INJECT,
+		.doit	= nslink_inject_doit,
 	},
 };
 

@@ -10,6 +10,7 @@
 #include "genl.h"
 #include "events.h"
 #include "hooks.h"
+#include "inject.h"
 
 static int __init nslink_mod_init(void)
 {
@@ -18,6 +19,9 @@ static int __init nslink_mod_init(void)
 	ret = nslink_events_init();
 	if (ret)
 		goto err_events;
+	ret = nslink_inject_init();
+	if (ret)
+		goto err_inject;
 	ret = nslink_genl_init();
 	if (ret)
 		goto err_genl;
@@ -31,6 +35,8 @@ static int __init nslink_mod_init(void)
 err_hooks:
 	nslink_genl_uninit();
 err_genl:
+	nslink_inject_uninit();
+err_inject:
 	nslink_events_uninit();
 err_events:
 	return ret;
@@ -40,6 +46,7 @@ static void __exit nslink_mod_exit(void)
 {
 	nslink_hooks_uninit();
 	nslink_genl_uninit();
+	nslink_inject_uninit();
 	nslink_events_uninit();
 }
 

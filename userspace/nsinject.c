@@ -1,33 +1,650 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nsinject: send uevents into a chosen network namespace through nslink.
+ * nsinject: send uevents into a chosen network namespace through nslink,
+ * from the command line, from a capture file, or relayed live from the
+ * kernel uevents of the namespace nsinject runs in.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <netlink/msg.h>
+#include <netlink/attr.h>
 
 #include "nl.h"
+#include "netns.h"
+#include "uevent.h"
 
+static const char *prog = "nsinject";
+
+/* One grammar for --help and the man page's SYNOPSIS. */
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: nsinject [OPTIONS] ACTION DEVPATH KEY=VALUE...\n"
-"Send a uevent into a network namespace through the nslink module.\n"
+"Usage: nsinject [TARGET] [-v] ACTION DEVPATH KEY=VALUE...\n"
+"       nsinject [TARGET] [-v] -f FILE\n"
+"       nsinject --relay TARGET [-v] [--match KEY=GLOB]...\n"
+"TARGET := { -n | --netns } { NAME | PATH } | { -p | --pid } PID | --netns-fd FD\n"
+"Send uevents into a network namespace through the nslink kernel module,\n"
+"as the kernel would send them there. Without TARGET: nsinject's own\n"
+"network namespace.\n"
 "\n"
-"  -V, --version    print the version, then exit\n"
-"  -h, --help       this help\n");
+"  -n, --netns NAME|PATH   /run/netns/NAME, or a path such as /proc/PID/ns/net\n"
+"  -p, --pid PID           the network namespace of process PID\n"
+"      --netns-fd FD       an open file descriptor of a network namespace\n"
+"  -f, --file FILE         read events from FILE ('-': standard input): the\n"
+"                          output of 'udevadm monitor --kernel --property',\n"
+"                          or KEY=VALUE blocks separated by blank lines\n"
+"      --relay             forward the kernel's uevents, as nsinject receives\n"
+"                          them, into TARGET until SIGINT or SIGTERM\n"
+"  -m, --match KEY=GLOB    relay only events whose KEY matches GLOB (all must)\n"
+"  -v, --verbose           print the SEQNUM given to each event\n"
+"  -V, --version           print the version, then exit\n"
+"  -h, --help              this help\n"
+"\n"
+"Exit status: 0 success, 1 usage error, 2 module not loaded,\n"
+"3 permission denied, 4 other failure, 5 invalid event, 6 target not found.\n");
+}
+
+enum {
+	EXIT_USAGE = 1, EXIT_NOMOD = 2, EXIT_PERM = 3, EXIT_FAIL = 4,
+	EXIT_INVAL = 5, EXIT_NOTARGET = 6,
+};
+
+/* Requests stay well below the socket's send buffer. */
+#define BATCH_BYTES (64 * 1024)
+
+struct target {
+	const char *desc;	/* for messages */
+	int fd;			/* -1 with pid */
+	pid_t pid;
+};
+
+struct batch {
+	struct uevent ev[NSLINK_INJECT_MAX_BATCH];
+	unsigned int line[NSLINK_INJECT_MAX_BATCH];	/* input line, or 0 */
+	unsigned int n;
+	size_t bytes;
+	/* Filled while building a request: where each event's attribute
+	 * starts, to tell which one an extack points at. */
+	uint32_t off[NSLINK_INJECT_MAX_BATCH];
+	uint32_t target_off;
+	uint64_t seqnum[NSLINK_INJECT_MAX_BATCH];
+	unsigned int nseq;
+	const struct target *t;
+};
+
+struct stats {
+	unsigned long long sent, batches;
+};
+
+static bool verbose;
+
+static int build_inject(struct nl_msg *msg, void *arg)
+{
+	struct batch *b = arg;
+	struct nlattr *a;
+	unsigned int i;
+
+	b->target_off = nlmsg_hdr(msg)->nlmsg_len;
+	if (b->t->fd >= 0) {
+		if (nla_put_u32(msg, NSLINK_A_INJ_NETNS_FD, b->t->fd) < 0)
+			return -NLE_NOMEM;
+	} else if (nla_put_u32(msg, NSLINK_A_INJ_NETNS_PID, b->t->pid) < 0) {
+		return -NLE_NOMEM;
+	}
+	for (i = 0; i < b->n; i++) {
+		b->off[i] = nlmsg_hdr(msg)->nlmsg_len;
+		a = nla_reserve(msg, NSLINK_A_INJ_UEVENT, b->ev[i].len);
+		if (!a)
+			return -NLE_NOMEM;
+		memcpy(nla_data(a), b->ev[i].buf, b->ev[i].len);
+	}
+	return 0;
+}
+
+static int parse_inject(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct batch *b = arg;
+	struct nlattr *a;
+	int rem;
+
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return NL_SKIP;
+	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
+			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
+		if (nla_type(a) == NSLINK_A_INJ_SEQNUM &&
+		    nla_len(a) == sizeof(uint64_t) &&
+		    b->nseq < NSLINK_INJECT_MAX_BATCH)
+			b->seqnum[b->nseq++] = nla_get_u64(a);
+	}
+	return NL_OK;
+}
+
+/* Which event of the batch does the kernel's extack offset point into? */
+static int bad_event(const struct batch *b, uint32_t off)
+{
+	unsigned int i;
+
+	if (!off)
+		return -1;
+	for (i = b->n; i-- > 0;)
+		if (off >= b->off[i])
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Send the batch; on success print SEQNUMs (-v) and empty it. On failure
+ * print why and return the exit status; *bad is the index of the event the
+ * module refused, or -1.
+ */
+static int send_batch(struct nsl *n, struct batch *b, struct stats *st,
+		      int *bad)
+{
+	const struct uevent *ev;
+	unsigned int i;
+	int ret;
+
+	*bad = -1;
+	if (!b->n)
+		return 0;
+	b->nseq = 0;
+	ret = nsl_request(n, NSLINK_CMD_INJECT, 0, build_inject, b,
+			  parse_inject, b);
+	if (!ret && b->nseq != b->n) {
+		fprintf(stderr, "%s: the module answered %u SEQNUMs for %u events\n",
+			prog, b->nseq, b->n);
+		return EXIT_FAIL;
+	}
+	if (!ret) {
+		for (i = 0; i < b->n; i++) {
+			if (verbose)
+				printf("%llu %s\n", (unsigned long long)b->seqnum[i],
+				       b->ev[i].buf);
+		}
+		if (verbose)
+			fflush(stdout);
+		st->sent += b->n;
+		st->batches++;
+		b->n = 0;
+		b->bytes = 0;
+		return 0;
+	}
+
+	*bad = bad_event(b, n->extack_off);
+	if (*bad >= 0) {
+		char where[64] = "";
+
+		ev = &b->ev[*bad];
+		if (b->line[*bad])
+			snprintf(where, sizeof(where), " (line %u)", b->line[*bad]);
+		fprintf(stderr, "%s: event %s%s refused: %s\n", prog, ev->buf,
+			where, n->extack[0] ? n->extack : strerror(-ret));
+		return EXIT_INVAL;
+	}
+	if (ret == -EPERM) {
+		nsl_perror(n, prog, b->t->desc, ret);
+		return EXIT_PERM;
+	}
+	/* Without a message these come from genetlink, not from INJECT. */
+	if (ret == -ENOENT && !n->extack[0]) {
+		fprintf(stderr, "%s: the nslink kernel module is not loaded (it went away during the request): run 'modprobe nslink' as root\n",
+			prog);
+		return EXIT_NOMOD;
+	}
+	if (ret == -EOPNOTSUPP && !n->extack[0]) {
+		fprintf(stderr, "%s: the loaded nslink module cannot inject: load nslink %s or later\n",
+			prog, NSLINK_VERSION);
+		return EXIT_NOMOD;
+	}
+	if (n->extack_off && n->extack_off == b->target_off) {
+		nsl_perror(n, prog, b->t->desc, ret);
+		return EXIT_NOTARGET;
+	}
+	nsl_perror(n, prog, "inject", ret);
+	return EXIT_FAIL;
+}
+
+/* Queue ev (moved into the batch; ev is left empty). */
+static bool batch_full(const struct batch *b, size_t more)
+{
+	return b->n == NSLINK_INJECT_MAX_BATCH ||
+	       (b->n && b->bytes + more + 4 > BATCH_BYTES);
+}
+
+static void batch_push(struct batch *b, struct uevent *ev, unsigned int line)
+{
+	struct uevent tmp = b->ev[b->n];
+
+	b->ev[b->n] = *ev;
+	*ev = tmp;		/* reuse the old buffer */
+	ev->len = 0;
+	b->line[b->n] = line;
+	b->bytes += NLA_ALIGN(b->ev[b->n].len + 4);
+	b->n++;
+}
+
+static void batch_free(struct batch *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < NSLINK_INJECT_MAX_BATCH; i++)
+		uevent_free(&b->ev[i]);
+}
+
+/* Send the batch, or report; returns 0 or the exit status. */
+static int flush(struct nsl *n, struct batch *b, struct stats *st)
+{
+	int bad, ret;
+
+	ret = send_batch(n, b, st, &bad);
+	if (ret && st->sent)
+		fprintf(stderr, "%s: %llu event%s sent before this error; none of this batch\n",
+			prog, st->sent, st->sent == 1 ? " was" : "s were");
+	return ret;
+}
+
+static int inject_args(struct nsl *n, struct batch *b, struct stats *st,
+		       int argc, char **argv)
+{
+	struct uevent *ev = &b->ev[0];
+	int i;
+
+	if (uevent_begin(ev, argv[0], argv[1]))
+		goto nomem;
+	for (i = 2; i < argc; i++)
+		if (uevent_add(ev, argv[i], strlen(argv[i])))
+			goto nomem;
+	b->n = 1;
+	b->line[0] = 0;
+	return flush(n, b, st);
+nomem:
+	fprintf(stderr, "%s: out of memory\n", prog);
+	return EXIT_FAIL;
+}
+
+/* Is more input ready right now? (For a pipe: is a burst still coming?) */
+static bool input_ready(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0;
+}
+
+static int inject_file(struct nsl *n, struct batch *b, struct stats *st,
+		       const char *file)
+{
+	struct uevent_parser p;
+	struct uevent ev;
+	size_t len = 0, start;
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t r;
+	int fd, ret = 0, eof = 0;
+
+	if (!strcmp(file, "-")) {
+		fd = STDIN_FILENO;
+		file = "standard input";
+	} else {
+		fd = open(file, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(stderr, "%s: %s: %s\n", prog, file, strerror(errno));
+			return EXIT_FAIL;
+		}
+	}
+	uevent_parser_init(&p);
+	uevent_init(&ev);
+	while (!eof && !ret) {
+		char *nl;
+
+		if (cap - len < 4096) {
+			char *nb;
+
+			if (cap >= 1 << 20) {
+				fprintf(stderr, "%s: %s: line %u: longer than 1 MiB\n",
+					prog, file, p.line + 1);
+				ret = EXIT_INVAL;
+				break;
+			}
+			nb = realloc(buf, cap ? cap * 2 : 65536);
+			if (!nb) {
+				ret = EXIT_FAIL;
+				break;
+			}
+			buf = nb;
+			cap = cap ? cap * 2 : 65536;
+		}
+		r = read(fd, buf + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			fprintf(stderr, "%s: %s: %s\n", prog, file, strerror(errno));
+			ret = EXIT_FAIL;
+			break;
+		}
+		if (r == 0) {
+			eof = 1;
+			/* A last line without '\n'. */
+			if (len)
+				buf[len++] = '\n';
+		}
+		len += r;
+		start = 0;
+		while (!ret && (nl = memchr(buf + start, '\n', len - start))) {
+			int got = uevent_parser_feed(&p, buf + start, nl - (buf + start), &ev);
+
+			start = nl - buf + 1;
+			if (p.err[0]) {
+				fprintf(stderr, "%s: %s: %s\n", prog, file, p.err);
+				ret = EXIT_INVAL;
+			}
+			if (got == 1 && !ret) {
+				if (batch_full(b, ev.len))
+					ret = flush(n, b, st);
+				if (!ret)
+					batch_push(b, &ev, p.block_line);
+			}
+		}
+		memmove(buf, buf + start, len - start);
+		len -= start;
+		if (eof && !ret) {
+			int got = uevent_parser_end(&p, &ev);
+
+			if (got < 0) {
+				fprintf(stderr, "%s: %s: %s\n", prog, file, p.err);
+				ret = EXIT_INVAL;
+			} else if (got == 1) {
+				if (batch_full(b, ev.len))
+					ret = flush(n, b, st);
+				if (!ret)
+					batch_push(b, &ev, p.block_line);
+			}
+		}
+		/* Send what is queued once the input pauses or ends. */
+		if (!ret && b->n && (eof || !input_ready(fd)))
+			ret = flush(n, b, st);
+	}
+	if (!ret && !st->sent)
+		fprintf(stderr, "%s: %s: no events\n", prog, file);
+	free(buf);
+	uevent_free(&ev);
+	uevent_parser_free(&p);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return ret ? ret : (st->sent ? 0 : EXIT_INVAL);
+}
+
+/* Relay. */
+static int open_uevent_socket(int *rcvbuf)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	int size = 32 << 20, fd;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
+	if (fd < 0) {
+		fprintf(stderr, "%s: cannot open a uevent socket: %s\n", prog,
+			strerror(errno));
+		return -1;
+	}
+	/* Bursts (udevadm trigger, many disks) overflow the default buffer:
+	 * ask for a large one past rmem_max if we may, as udevd does. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)) < 0)
+		fprintf(stderr, "%s: warning: cannot enlarge the receive buffer: %s\n",
+			prog, strerror(errno));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		fprintf(stderr, "%s: cannot listen to kernel uevents: %s\n", prog,
+			strerror(errno));
+		close(fd);
+		return -1;
+	}
+	size = 0;
+	getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, &(socklen_t){ sizeof(size) });
+	*rcvbuf = size;
+	return fd;
+}
+
+struct relay_stats {
+	unsigned long long received, matched, refused, overruns, foreign;
+};
+
+/* Forward the batch; drop single events the module refuses. */
+static int relay_flush(struct nsl *n, struct batch *b, struct stats *st,
+		       struct relay_stats *rs)
+{
+	int bad, ret;
+
+	while (b->n) {
+		ret = send_batch(n, b, st, &bad);
+		if (!ret)
+			return 0;
+		if (bad < 0)
+			return ret;
+		/* Reported by send_batch; send the others. */
+		rs->refused++;
+		b->n--;
+		if ((unsigned int)bad != b->n) {
+			struct uevent tmp = b->ev[bad];
+
+			memmove(&b->ev[bad], &b->ev[bad + 1],
+				(b->n - bad) * sizeof(b->ev[0]));
+			b->ev[b->n] = tmp;
+		}
+	}
+	return 0;
+}
+
+static int relay(struct nsl *n, struct batch *b, struct stats *st,
+		 char **match, int nmatch)
+{
+	static char msg[8192];
+	struct relay_stats rs = { 0 };
+	struct pollfd pfd[2];
+	struct uevent ev;
+	sigset_t mask;
+	int fd, sfd, ret = 0, rcvbuf;
+	bool stop = false;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0 ||
+	    (sfd = signalfd(-1, &mask, SFD_CLOEXEC)) < 0) {
+		fprintf(stderr, "%s: signalfd: %s\n", prog, strerror(errno));
+		return EXIT_FAIL;
+	}
+	fd = open_uevent_socket(&rcvbuf);
+	if (fd < 0) {
+		close(sfd);
+		return EXIT_FAIL;
+	}
+	uevent_init(&ev);
+	fprintf(stderr, "%s: relaying kernel uevents into %s (receive buffer %d bytes)\n",
+		prog, b->t->desc, rcvbuf);
+	pfd[0] = (struct pollfd){ .fd = fd, .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+	while (!stop && !ret) {
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "%s: poll: %s\n", prog, strerror(errno));
+			ret = EXIT_FAIL;
+			break;
+		}
+		if (pfd[1].revents)
+			stop = true;
+		/* Drain what is there, in batches. */
+		for (;;) {
+			struct sockaddr_nl sa;
+			struct iovec iov = { msg, sizeof(msg) };
+			struct msghdr mh = {
+				.msg_name = &sa, .msg_namelen = sizeof(sa),
+				.msg_iov = &iov, .msg_iovlen = 1,
+			};
+			ssize_t r = recvmsg(fd, &mh, MSG_DONTWAIT);
+
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0 && errno == ENOBUFS) {
+				rs.overruns++;
+				fprintf(stderr, "%s: receive buffer overrun: kernel uevents were lost\n",
+					prog);
+				continue;
+			}
+			if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+				break;
+			if (r < 0) {
+				fprintf(stderr, "%s: receiving uevents: %s\n", prog,
+					strerror(errno));
+				ret = EXIT_FAIL;
+				break;
+			}
+			/* Only the kernel's own messages (portid 0), whole. */
+			if (sa.nl_pid != 0 || (mh.msg_flags & MSG_TRUNC) ||
+			    uevent_from_kernel(&ev, msg, (size_t)r)) {
+				rs.foreign++;
+				continue;
+			}
+			rs.received++;
+			if (!uevent_match(&ev, match, nmatch))
+				continue;
+			rs.matched++;
+			if (batch_full(b, ev.len)) {
+				ret = relay_flush(n, b, st, &rs);
+				if (ret)
+					break;
+			}
+			batch_push(b, &ev, 0);
+		}
+		if (!ret)
+			ret = relay_flush(n, b, st, &rs);
+	}
+	fprintf(stderr,
+		"%s: relay stopped: %llu kernel uevents received, %llu matched, %llu forwarded, %llu refused, %llu receive overruns, %llu other messages ignored\n",
+		prog, rs.received, rs.matched, st->sent, rs.refused, rs.overruns,
+		rs.foreign);
+	uevent_free(&ev);
+	close(fd);
+	close(sfd);
+	return ret;
+}
+
+/* The namespace nsinject itself is in and the relay's target: the same? */
+static int relay_same_netns(const struct target *t)
+{
+	char path[64];
+	int self, other, same;
+
+	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0)
+		return -errno;
+	if (t->fd >= 0) {
+		other = t->fd;
+	} else {
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)t->pid);
+		other = open(path, O_RDONLY | O_CLOEXEC);
+		if (other < 0) {
+			close(self);
+			return -errno;
+		}
+	}
+	same = netns_same(self, other);
+	close(self);
+	if (other != t->fd)
+		close(other);
+	return same;
+}
+
+static int parse_fd(const char *s, int *fd)
+{
+	pid_t v;
+
+	/* A pid's grammar, and 0. */
+	if (!strcmp(s, "0")) {
+		*fd = 0;
+		return 0;
+	}
+	if (netns_parse_pid(s, &v))
+		return -EINVAL;
+	*fd = v;
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
+	enum { OPT_RELAY = 256, OPT_NETNS_FD };
 	static const struct option opts[] = {
+		{ "netns", required_argument, NULL, 'n' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "netns-fd", required_argument, NULL, OPT_NETNS_FD },
+		{ "file", required_argument, NULL, 'f' },
+		{ "relay", no_argument, NULL, OPT_RELAY },
+		{ "match", required_argument, NULL, 'm' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	const char *netns = NULL, *file = NULL;
+	char **match = NULL, desc[PATH_MAX + 16];
+	struct target t = { .fd = -1 };
+	int c, ntargets = 0, nmatch = 0, ret;
+	bool do_relay = false;
+	struct stats st = { 0 };
+	static struct batch b;
+	struct nsl n;
 
-	while ((c = getopt_long(argc, argv, "Vh", opts, NULL)) != -1) {
+	match = calloc(argc, sizeof(*match));
+	if (!match)
+		return EXIT_FAIL;
+	while ((c = getopt_long(argc, argv, "+n:p:f:m:vVh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'n':
+			netns = optarg;
+			ntargets++;
+			break;
+		case 'p':
+			if (netns_parse_pid(optarg, &t.pid)) {
+				fprintf(stderr, "%s: -p: not a pid: '%s'\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			ntargets++;
+			break;
+		case OPT_NETNS_FD:
+			if (parse_fd(optarg, &t.fd)) {
+				fprintf(stderr, "%s: --netns-fd: not a file descriptor: '%s'\n",
+					prog, optarg);
+				return EXIT_USAGE;
+			}
+			ntargets++;
+			break;
+		case 'f':
+			file = optarg;
+			break;
+		case OPT_RELAY:
+			do_relay = true;
+			break;
+		case 'm':
+			if (!strchr(optarg, '=') || optarg[0] == '=') {
+				fprintf(stderr, "%s: --match: not KEY=GLOB: '%s'\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			match[nmatch++] = optarg;
+			break;
+		case 'v':
+			verbose = true;
+			break;
 		case 'V':
 			printf("nsinject %s\n", NSLINK_VERSION);
 			return 0;
@@ -36,9 +653,90 @@ int main(int argc, char **argv)
 			return 0;
 		default:
 			fprintf(stderr, "Try 'nsinject --help' for more information.\n");
-			return 1;
+			return EXIT_USAGE;
 		}
 	}
-	fprintf(stderr, "nsinject: injection is not available in this build\n");
-	return 4;
+	argc -= optind;
+	argv += optind;
+	if (ntargets > 1) {
+		fprintf(stderr, "%s: give one target: -n, -p or --netns-fd\n", prog);
+		return EXIT_USAGE;
+	}
+	if (nmatch && !do_relay) {
+		fprintf(stderr, "%s: --match only applies to --relay\n", prog);
+		return EXIT_USAGE;
+	}
+	if (do_relay && (file || argc)) {
+		fprintf(stderr, "%s: --relay takes no events: it forwards the kernel's\n", prog);
+		return EXIT_USAGE;
+	}
+	if (file && argc) {
+		fprintf(stderr, "%s: give events either with -f or as arguments, not both\n", prog);
+		return EXIT_USAGE;
+	}
+	if (!do_relay && !file && argc < 2) {
+		fprintf(stderr, "%s: missing %s\nTry 'nsinject --help' for more information.\n",
+			prog, argc ? "DEVPATH" : "ACTION and DEVPATH");
+		return EXIT_USAGE;
+	}
+
+	/* The target. */
+	if (t.pid) {
+		snprintf(desc, sizeof(desc), "netns of pid %d", (int)t.pid);
+	} else if (t.fd >= 0) {
+		snprintf(desc, sizeof(desc), "netns fd %d", t.fd);
+	} else {
+		char path[PATH_MAX];
+
+		if (netns && netns_path(netns, path, sizeof(path))) {
+			fprintf(stderr, "%s: -n: not a namespace name or path: '%s'\n",
+				prog, netns);
+			return EXIT_USAGE;
+		}
+		snprintf(desc, sizeof(desc), "netns %s",
+			 netns ? path : "of nsinject (/proc/self/ns/net)");
+		t.fd = netns_open(netns);
+		if (t.fd < 0) {
+			fprintf(stderr, "%s: %s: %s\n", prog, desc + 6, strerror(-t.fd));
+			return t.fd == -ENOENT ? EXIT_NOTARGET :
+			       t.fd == -EACCES ? EXIT_PERM : EXIT_FAIL;
+		}
+	}
+	t.desc = desc;
+	b.t = &t;
+
+	if (do_relay) {
+		ret = relay_same_netns(&t);
+		if (ret < 0) {
+			fprintf(stderr, "%s: %s: %s\n", prog, desc, strerror(-ret));
+			return ret == -ENOENT || ret == -ESRCH ? EXIT_NOTARGET : EXIT_FAIL;
+		}
+		if (ret) {
+			fprintf(stderr,
+				"%s: --relay: the target is the network namespace nsinject listens in: give another with -n or -p\n",
+				prog);
+			return EXIT_USAGE;
+		}
+	}
+
+	ret = nsl_open(&n, prog);
+	if (ret)
+		return ret == -ENOENT ? EXIT_NOMOD : EXIT_FAIL;
+	/* Room for a batch of full-size events. */
+	nlmsg_set_default_size(BATCH_BYTES + 4096);
+	nl_socket_set_buffer_size(n.sk, 4 * BATCH_BYTES, 4 * BATCH_BYTES);
+
+	if (do_relay)
+		ret = relay(&n, &b, &st, match, nmatch);
+	else if (file)
+		ret = inject_file(&n, &b, &st, file);
+	else
+		ret = inject_args(&n, &b, &st, argc, argv);
+
+	nsl_close(&n);
+	batch_free(&b);
+	free(match);
+	if (t.fd >= 0 && !t.pid && netns)
+		close(t.fd);
+	return ret;
 }

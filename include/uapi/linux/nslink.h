@@ -109,17 +109,25 @@
  *       ACTION=<same action> and DEVPATH=<same devpath>;
  *     - ACTION is add, remove, change, move, online, offline, bind, unbind;
  *     - DEVPATH begins with '/';
- *     - SUBSYSTEM= is present and not empty;
+ *     - ACTION= and DEVPATH= appear only there, SUBSYSTEM= exactly once
+ *       and not empty;
  *     - every variable is KEY=VALUE with a non-empty KEY;
  *     - a SEQNUM= variable from the sender is refused: the kernel assigns it;
  *     - the event plus "SEQNUM=<n>\0" fits in UEVENT_BUFFER_SIZE (2048),
  *       otherwise EINVAL with "uevent message too big".
  *   Permission: CAP_SYS_ADMIN in the user namespace that owns the target
  *   network namespace, the kernel's own rule for writing a uevent.
- *   Delivery: each event goes to the target netns's uevent socket like a
- *   kernel uevent: portid 0, group 1, SEQNUM appended from the kernel's
- *   global uevent sequence (so /sys/kernel/uevent_seqnum advances), and
- *   credentials of uid 0 / gid 0 of the user namespace owning the netns.
+ *   Target errors: EBADF (fd not open), EINVAL (fd not a network
+ *   namespace), ESRCH (no such pid), each with its own extack message.
+ *   Refusals of one event carry the extack offset of its
+ *   NSLINK_A_INJ_UEVENT attribute.
+ *   Delivery: each event goes to the listeners of the target netns's
+ *   uevent sockets like a kernel uevent: portid 0, group 1, SEQNUM
+ *   appended from the kernel's global uevent sequence (so
+ *   /sys/kernel/uevent_seqnum advances), and credentials of uid 0 / gid 0
+ *   of the user namespace owning the netns. The SEQNUMs of one request are
+ *   consecutive: they are taken, and the events sent, under the kernel's
+ *   uevent lock, as kobject_uevent() does.
  *   Reply:
  *     NSLINK_A_INJ_SEQNUM         u64, multi   the SEQNUM of each event, in
  *                                          request order

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Uevents in the kernel's format ("ACTION@DEVPATH\0KEY=VALUE\0...") and the
+ * text formats nsinject reads: the capture `udevadm monitor --kernel
+ * --property` prints, and plain KEY=VALUE blocks separated by blank lines.
+ * No I/O and no global state, so that it can be unit-tested and fuzzed.
+ */
+#ifndef NSLINK_UEVENT_H
+#define NSLINK_UEVENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* One uevent in the kernel's format, ending in '\0'. */
+struct uevent {
+	char *buf;
+	size_t len, cap;
+};
+
+void uevent_init(struct uevent *ev);
+void uevent_free(struct uevent *ev);
+
+/*
+ * Start ev over as "ACTION@DEVPATH\0ACTION=ACTION\0DEVPATH=DEVPATH\0".
+ * Returns 0 or -ENOMEM.
+ */
+int uevent_begin(struct uevent *ev, const char *action, const char *devpath);
+/* Append one variable, "KEY=VALUE" or whatever str is, and its '\0'. */
+int uevent_add(struct uevent *ev, const char *str, size_t len);
+
+/*
+ * Take a message received on a NETLINK_KOBJECT_UEVENT socket. Accepts only
+ * the kernel's format (a header with '@', then variables), not libudev's
+ * ("libudev\0..."). Copies it into ev without SEQNUM=. Returns 0, or
+ * -EINVAL when it is not a kernel uevent, or -ENOMEM.
+ */
+int uevent_from_kernel(struct uevent *ev, const char *msg, size_t len);
+
+/* The value of variable key, or NULL. Looks at variables, not the header. */
+const char *uevent_get(const struct uevent *ev, const char *key);
+
+/*
+ * Do all of the KEY=GLOB patterns match (fnmatch(3), no flags)? A pattern
+ * for a variable the event lacks does not match. No patterns: true.
+ */
+bool uevent_match(const struct uevent *ev, char *const *patterns, int n);
+
+/* Print ev as a plain block: one KEY=VALUE per line, then a blank line. */
+void uevent_print(FILE *f, const struct uevent *ev);
+
+/*
+ * A line-by-line reader of the text formats. Feed it each line without its
+ * '\n'; a line may hold any byte but '\0', which is refused. Lines the
+ * capture's banner prints ("monitor will print the received events for:",
+ * "KERNEL - the kernel uevent", "UDEV - ...") are skipped, as are blocks
+ * under a "UDEV  [...]" header (events after udev's rules, not the
+ * kernel's) and lines starting with '#'.
+ *
+ * A block is either a capture header "KERNEL[TIME] ACTION DEVPATH
+ * (SUBSYSTEM)" followed by properties, or properties only; properties run
+ * until a blank line. ACTION and DEVPATH come from the header and/or the
+ * ACTION=/DEVPATH= properties, which must agree; SEQNUM= is dropped.
+ */
+struct uevent_parser {
+	unsigned int line;	/* number of the line last fed */
+	unsigned int block_line;	/* where the current block began */
+	int state;
+	char *action, *devpath;	/* from header or properties */
+	struct uevent vars;	/* other properties, "K=V\0" each */
+	char err[160];		/* after an error: what, with line number */
+};
+
+void uevent_parser_init(struct uevent_parser *p);
+void uevent_parser_free(struct uevent_parser *p);
+
+/*
+ * Returns 1 when the line completed an event, now in out (which must have
+ * been initialised), 0 when more lines are needed, or -1 on an error
+ * described in p->err. After an error the block is dropped and parsing
+ * continues with the next block. A header that follows a block without a
+ * blank line ends that block; if the header itself is bad, the call returns
+ * the block's event (1) with the header's error in p->err: check p->err
+ * after every call.
+ */
+int uevent_parser_feed(struct uevent_parser *p, const char *line, size_t len,
+		       struct uevent *out);
+/* End of input: like a blank line. */
+int uevent_parser_end(struct uevent_parser *p, struct uevent *out);
+
+#endif /* NSLINK_UEVENT_H */
