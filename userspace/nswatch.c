@@ -23,7 +23,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: nswatch [-j] [-t TYPE[,TYPE...]] [-r REASON[,REASON...]] [-p PID]\n"
-"               [--exit] [-c COUNT] [--snapshot]\n"
+"               [--exit] [-c COUNT] [--snapshot] [--rcvbuf BYTES]\n"
 "       nswatch --stats [-j]\n"
 "       nswatch --info [-j]\n"
 "       nswatch { -V | --version | -h | --help }\n"
@@ -37,6 +37,8 @@ static void usage(FILE *f)
 "  -p, --pid PID         only the task whose pid or tgid is PID\n"
 "      --exit            also report task exits (asks the kernel for them)\n"
 "  -c, --count COUNT     exit after COUNT transitions (0: after the snapshot)\n"
+"      --rcvbuf BYTES    socket receive buffer (default 8 MiB): events that\n"
+"                        arrive while it is full are lost, and reported\n"
 "      --snapshot        first print every task's namespaces, then follow\n"
 "      --stats           print the kernel's event counters, then exit\n"
 "      --info            print the module's version and features, then exit\n"
@@ -215,6 +217,7 @@ static int do_stats(bool json)
 }
 
 struct watch {
+	int rcvbuf;		/* socket receive buffer to ask for */
 	struct nsev_filter flt;
 	bool json;
 	uint64_t count, shown;
@@ -305,7 +308,7 @@ static int do_watch(struct watch *w, bool snapshot)
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct pollfd pfd;
 	struct nsl n;
-	int fd, grp, ret, size;
+	int fd, grp, ret, size, one = 1;
 	ssize_t len;
 
 	ret = open_or_exit(&n);
@@ -332,9 +335,12 @@ static int do_watch(struct watch *w, bool snapshot)
 	}
 	fd = nl_socket_get_fd(n.sk);
 	/* Room for bursts: force it when allowed, else ask. */
-	size = 8 << 20;
+	size = w->rcvbuf;
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	/* Without this the kernel never learns that a broadcast did not
+	 * fit, and cannot count the loss in GET_STATS' dropped. */
+	setsockopt(fd, SOL_NETLINK, NETLINK_BROADCAST_ERROR, &one, sizeof(one));
 	if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
 		       sizeof(grp))) {
 		ret = -errno;
@@ -408,7 +414,7 @@ static int parse_uint(const char *s, unsigned long long max,
 
 int main(int argc, char **argv)
 {
-	enum { OPT_INFO = 256, OPT_EXIT, OPT_SNAPSHOT, OPT_STATS };
+	enum { OPT_INFO = 256, OPT_EXIT, OPT_SNAPSHOT, OPT_STATS, OPT_RCVBUF };
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "type", required_argument, NULL, 't' },
@@ -418,12 +424,13 @@ int main(int argc, char **argv)
 		{ "count", required_argument, NULL, 'c' },
 		{ "snapshot", no_argument, NULL, OPT_SNAPSHOT },
 		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "rcvbuf", required_argument, NULL, OPT_RCVBUF },
 		{ "info", no_argument, NULL, OPT_INFO },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct watch w = { 0 };
+	struct watch w = { .rcvbuf = 8 << 20 };
 	bool info = false, stats = false, snapshot = false;
 	unsigned long long v;
 	char err[256];
@@ -467,6 +474,14 @@ int main(int argc, char **argv)
 			break;
 		case OPT_STATS:
 			stats = true;
+			break;
+		case OPT_RCVBUF:
+			if (parse_uint(optarg, 1 << 30, &v) || v < 4096) {
+				fprintf(stderr, "%s: invalid receive buffer '%s': give a size in bytes from 4096 to 1073741824\n",
+					prog, optarg);
+				return EXIT_USAGE;
+			}
+			w.rcvbuf = (int)v;
 			break;
 		case OPT_INFO:
 			info = true;
