@@ -40,6 +40,7 @@
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
+#include <linux/wait.h>
 
 #include "nslink.h"
 #include "events.h"
@@ -66,6 +67,33 @@ static void nslink_state_of_current(struct nslink_ns_state *s,
 			     active_time);
 }
 
+/*
+ * Unload must not unregister a return probe while a task is still inside
+ * the probed function with an instance of it: on 6.1 that task's return
+ * then goes through a freed rethook (seen as a jump to 0 from ksys_unshare
+ * in tests/kernel/22-unload.sh). So instances are counted; at unload no new
+ * one is taken, and the count is waited down to zero before unregistering.
+ */
+static atomic_t nslink_inflight = ATOMIC_INIT(0);
+static bool nslink_stopping;
+static DECLARE_WAIT_QUEUE_HEAD(nslink_inflight_wq);
+
+/* An entry handler keeps its instance: 0 to keep it, 1 to let it go. */
+static int nslink_keep(void)
+{
+	if (READ_ONCE(nslink_stopping))
+		return 1;
+	atomic_inc(&nslink_inflight);
+	return 0;
+}
+
+/* Every return handler of a kept instance ends here. */
+static void nslink_release(void)
+{
+	if (atomic_dec_and_test(&nslink_inflight))
+		wake_up(&nslink_inflight_wq);
+}
+
 /* unshare and setns: snapshot at entry, compare at return. */
 static int nslink_syscall_entry(struct kretprobe_instance *ri,
 				struct pt_regs *regs)
@@ -75,7 +103,7 @@ static int nslink_syscall_entry(struct kretprobe_instance *ri,
 	if (!nslink_events_listening())
 		return 1;
 	nslink_state_of_current(&d->old, false);
-	return 0;
+	return nslink_keep();
 }
 
 static void nslink_syscall_return(struct kretprobe_instance *ri, u8 reason)
@@ -85,6 +113,7 @@ static void nslink_syscall_return(struct kretprobe_instance *ri, u8 reason)
 
 	nslink_state_of_current(&new, false);
 	nslink_events_transition(reason, current, &d->old, &new);
+	nslink_release();
 }
 
 static int nslink_unshare_return(struct kretprobe_instance *ri,
@@ -118,14 +147,14 @@ static int nslink_switch_entry(struct kretprobe_instance *ri,
 			return 1;
 		d->reason = NSLINK_REASON_EXIT;
 		nslink_state_of_current(&d->old, false);
-		return 0;
+		return nslink_keep();
 	}
 	/* unshare and setns are reported by their own probes. */
 	if (!current->in_execve)
 		return 1;
 	d->reason = NSLINK_REASON_EXEC;
 	nslink_state_of_current(&d->old, true);
-	return 0;
+	return nslink_keep();
 }
 
 static int nslink_switch_return(struct kretprobe_instance *ri,
@@ -137,10 +166,12 @@ static int nslink_switch_return(struct kretprobe_instance *ri,
 	if (d->reason == NSLINK_REASON_EXIT) {
 		nslink_events_transition(NSLINK_REASON_EXIT, current, &d->old,
 					 NULL);
-		return 0;
+	} else {
+		nslink_state_of_current(&new, true);
+		nslink_events_transition(NSLINK_REASON_EXEC, current, &d->old,
+					 &new);
 	}
-	nslink_state_of_current(&new, true);
-	nslink_events_transition(NSLINK_REASON_EXEC, current, &d->old, &new);
+	nslink_release();
 	return 0;
 }
 
@@ -270,6 +301,14 @@ err_probes:
 void nslink_hooks_uninit(void)
 {
 	tracepoint_probe_unregister(nslink_tp_fork, nslink_fork_probe, NULL);
+	/* Entry handlers run with preemption off: after synchronize_rcu()
+	 * every one that saw nslink_stopping false has counted itself. */
+	WRITE_ONCE(nslink_stopping, true);
+	synchronize_rcu();
+	if (!wait_event_timeout(nslink_inflight_wq,
+				!atomic_read(&nslink_inflight), 30 * HZ))
+		pr_err(NSLINK_PFX "%d tasks still inside a probed function after 30 s; unloading anyway\n",
+		       atomic_read(&nslink_inflight));
 	nslink_unregister_probes();
 	tracepoint_synchronize_unregister();
 }
