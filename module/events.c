@@ -14,6 +14,10 @@
  * lock before it reads any task; an event with seq <= the dump's seq is
  * therefore already reflected in the dump, and one with a larger seq may or
  * may not be, which applying it (it carries the new inodes) makes right.
+ * Exit is the one event sent while the change is under way (as the task
+ * drops its namespaces); the task has PF_EXITING by then, and the dump
+ * leaves such tasks out, so an exit never precedes a dump that lists the
+ * task.
  */
 #include <linux/atomic.h>
 #include <linux/cgroup.h>
@@ -232,6 +236,11 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 lost_free:
 	nlmsg_free(msg);
 lost:
+	nslink_events_lost();
+}
+
+void nslink_events_lost(void)
+{
 	/* Take the sequence number anyway: listeners see the gap. */
 	spin_lock(&nslink_seq_lock);
 	nslink_seq++;
@@ -262,8 +271,7 @@ int nslink_events_get_stats(struct sk_buff *skb, struct genl_info *info)
 	if (nla_put_u64_64bit(msg, NSLINK_A_STATS_EMITTED,
 			      atomic64_read(&nslink_emitted), NSLINK_A_PAD) ||
 	    nla_put_u64_64bit(msg, NSLINK_A_STATS_DROPPED,
-			      atomic64_read(&nslink_dropped) +
-			      nslink_hooks_missed(), NSLINK_A_PAD) ||
+			      atomic64_read(&nslink_dropped), NSLINK_A_PAD) ||
 	    nla_put_u64_64bit(msg, NSLINK_A_STATS_SEQ, READ_ONCE(nslink_seq),
 			      NSLINK_A_PAD))
 		goto nla_put_failure;
@@ -405,7 +413,12 @@ static int nslink_fill_snapshot(struct sk_buff *skb, struct netlink_callback *cb
 		return -EMSGSIZE;
 
 	task_lock(t);
-	if (!t->nsproxy) {	/* past exit_task_namespaces */
+	/*
+	 * An exiting task is left out: its exit event (reported as its
+	 * namespaces are dropped, after PF_EXITING is set) may already have a
+	 * sequence number at or below the dump's.
+	 */
+	if (!t->nsproxy || (t->flags & PF_EXITING)) {
 		task_unlock(t);
 		genlmsg_cancel(skb, hdr);
 		return 0;

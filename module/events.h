@@ -12,7 +12,7 @@
 				NSLINK_F_SNAPSHOT | NSLINK_F_EXIT_EVENTS)
 
 /* NSLINK_A_INFO_HOOK: how transitions are observed. */
-#define NSLINK_EVENTS_HOOK "kprobe+tracepoint"
+#define NSLINK_EVENTS_HOOK "ftrace+tracepoint"
 
 struct task_struct;
 struct nsproxy;
@@ -51,6 +51,13 @@ bool nslink_events_want_exit(void);
 void nslink_events_transition(u8 reason, struct task_struct *task,
 			      const struct nslink_ns_state *old,
 			      const struct nslink_ns_state *new);
+
+/*
+ * A transition the hooks saw but could not follow (no room to keep its
+ * state): counted as dropped, and its sequence number is skipped so that
+ * listeners see the gap. Callable in atomic context.
+ */
+void nslink_events_lost(void);
 
 /* Generic netlink handlers, wired up in genl.c. */
 int nslink_events_get_stats(struct sk_buff *skb, struct genl_info *info);

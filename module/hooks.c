@@ -3,44 +3,69 @@
  * Where namespace transitions are observed. Every hook only reads; none
  * changes the instruction pointer or any argument.
  *
- *   unshare   kretprobe on ksys_unshare (the native and compat syscalls,
- *             and in-kernel callers, all go through it);
- *   setns     kretprobe on the setns syscall (setns is SYSCALL_DEFINE'd;
- *             commit_nsset is inlined on 6.1, so the syscall is the
- *             narrowest function that spans the whole switch);
- *             both snapshot the caller's namespaces, user included, at
- *             entry into the instance's data and compare at return: a
- *             syscall that switches the nsproxy and commits new creds (in
- *             either order: unshare switches first, setns on a pidfd with
- *             CLONE_NEWUSER commits creds first) gives exactly one event;
+ * One ftrace_ops watches the entry of four functions, and one tracepoint
+ * watches fork:
+ *
+ *   unshare   ksys_unshare (the native and compat syscalls, and in-kernel
+ *             callers, all go through it) and
+ *   setns     the setns syscall (commit_nsset is inlined on 6.1, so the
+ *             syscall is the narrowest function that spans the switch):
+ *             at entry the caller's namespaces, user included, are kept
+ *             ("stashed") for that task;
+ *             perf_event_namespaces(current) is called once at the end of
+ *             every successful unshare and setns, after the nsproxy is
+ *             switched and new creds are committed (in either order:
+ *             unshare switches first, setns on a pidfd with CLONE_NEWUSER
+ *             commits creds first). There the stash is compared with the
+ *             task's namespaces now: exactly one event per syscall. A
+ *             syscall that fails never reaches it; its stash is replaced
+ *             by the task's next unshare or setns, or dropped at exit;
  *   clone     the sched_process_fork tracepoint, which fires once the
  *             child has its pid and before it first runs: the child's
  *             namespaces and user namespace are compared with the
  *             parent's. copy_namespaces runs before the child's pid
  *             exists and never sees a CLONE_NEWUSER, so it is not hooked;
- *   exit      kretprobe on switch_task_namespaces(current, NULL), only
- *             while someone subscribed to exit events; reported at return,
- *             once the task has no namespaces left (see events.c on why);
- *   exec      kretprobe on switch_task_namespaces while current->in_execve:
- *             kernels with exec_task_namespaces() switch the time namespace
- *             there. 6.1 has no such switch (a child enters the time
- *             namespace at fork), so this never fires on 6.1.
+ *   exit      switch_task_namespaces(current, NULL), only while someone
+ *             subscribed to exit events. It is reported at entry, while
+ *             the namespaces are still there to read; the snapshot leaves
+ *             out tasks that are exiting (see events.c);
+ *   exec      switch_task_namespaces(current, new) while in_execve:
+ *             kernels with exec_task_namespaces() switch the time
+ *             namespace there. 6.1 has no such switch (a child enters the
+ *             time namespace at fork), so this never fires on 6.1.
  *
- * Every handler's first act is one check that someone listens.
- * Unload: unregister the tracepoint probe and the kretprobes, then wait
- * for running handlers (tracepoint_synchronize_unregister; kretprobe
- * unregistering synchronizes RCU, and kprobe handlers run with preemption
- * off); only then may the module's text and data go.
+ * Why ftrace and not kprobes: a kretprobe's kprobe sits on the function's
+ * ftrace call site, and ftrace rewrites that site through a transient int3
+ * whenever any hook on it is armed or disarmed. An int3 taken there just
+ * as the rewrite completes is handed to the kprobe int3 handler, which
+ * finds the ftrace kprobe still registered and "single steps" it through
+ * its empty instruction slot: a jump to address 0. That was seen under
+ * qemu's multi-threaded TCG (tests/kernel/22-unload.sh, rmmod in an unshare
+ * storm), which let a vCPU run the stale int3; with a plain ftrace_ops no
+ * kprobe sits at the address, and the int3 handler simply retries the
+ * instruction. Nor are there return-probe instances to run out of, or to
+ * outlive the module.
+ *
+ * Every handler's first act is one check that someone listens (and, when
+ * nobody does, one more that no stale stash needs dropping).
+ * Unload: unregister the tracepoint probe and the ftrace_ops. A module's
+ * ftrace_ops is "dynamic": unregistering it waits (RCU tasks) until no task
+ * is inside its trampoline or handler, and the handler runs with
+ * preemption off. Then wait for tracepoint probes; only then may the
+ * module's text and data go.
  */
 #include <linux/cred.h>
-#include <linux/kprobes.h>
+#include <linux/ftrace.h>
+#include <linux/hash.h>
+#include <linux/list.h>
 #include <linux/nsproxy.h>
 #include <linux/ptrace.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/trace_recursion.h>
 #include <linux/tracepoint.h>
-#include <linux/wait.h>
 
 #include "nslink.h"
 #include "events.h"
@@ -48,17 +73,100 @@
 #include "symbols.h"
 
 /*
- * Return-probe instances per probe: one is held by each task inside a
- * probed function. A task can sleep in unshare(CLONE_NEWNET) or while its
- * last namespaces are torn down at exit, so be generous; a miss is counted
- * in GET_STATS as dropped.
+ * Stashes: one per task between the entry of unshare/setns and the end of
+ * that syscall. A task can sleep in unshare(CLONE_NEWNET), so be generous;
+ * when all are in use the transition is counted in GET_STATS as dropped
+ * and its sequence number is skipped.
  */
 #define NSLINK_MAXACTIVE 512
+#define NSLINK_STASH_BITS 6
 
-struct nslink_probe_data {
+struct nslink_stash {
+	struct hlist_node node;		/* in a bucket, or on the free list */
+	struct task_struct *task;	/* only compared, never dereferenced */
 	struct nslink_ns_state old;
 	u8 reason;
 };
+
+static struct nslink_stash nslink_stash_pool[NSLINK_MAXACTIVE];
+static struct hlist_head nslink_stash_table[1 << NSLINK_STASH_BITS];
+static HLIST_HEAD(nslink_stash_free);
+static DEFINE_SPINLOCK(nslink_stash_lock);
+static atomic_t nslink_stashed = ATOMIC_INIT(0);
+
+static struct hlist_head *nslink_stash_bucket(struct task_struct *t)
+{
+	return &nslink_stash_table[hash_ptr(t, NSLINK_STASH_BITS)];
+}
+
+/* Under nslink_stash_lock. */
+static struct nslink_stash *nslink_stash_find(struct task_struct *t)
+{
+	struct nslink_stash *s;
+
+	hlist_for_each_entry(s, nslink_stash_bucket(t), node)
+		if (s->task == t)
+			return s;
+	return NULL;
+}
+
+/* Keep @old for current; false when every stash is in use. */
+static bool nslink_stash_put(const struct nslink_ns_state *old, u8 reason)
+{
+	struct nslink_stash *s;
+
+	spin_lock(&nslink_stash_lock);
+	s = nslink_stash_find(current);
+	if (!s && !hlist_empty(&nslink_stash_free)) {
+		s = hlist_entry(nslink_stash_free.first, struct nslink_stash,
+				node);
+		hlist_del(&s->node);
+		s->task = current;
+		hlist_add_head(&s->node, nslink_stash_bucket(current));
+		atomic_inc(&nslink_stashed);
+	}
+	if (s) {
+		s->old = *old;
+		s->reason = reason;
+	}
+	spin_unlock(&nslink_stash_lock);
+	return s;
+}
+
+/* Take current's stash into @old and @reason (if not NULL); false if none. */
+static bool nslink_stash_take(struct nslink_ns_state *old, u8 *reason)
+{
+	struct nslink_stash *s;
+
+	spin_lock(&nslink_stash_lock);
+	s = nslink_stash_find(current);
+	if (s) {
+		if (old)
+			*old = s->old;
+		if (reason)
+			*reason = s->reason;
+		hlist_del(&s->node);
+		s->task = NULL;
+		hlist_add_head(&s->node, &nslink_stash_free);
+		atomic_dec(&nslink_stashed);
+	}
+	spin_unlock(&nslink_stash_lock);
+	return s;
+}
+
+static void nslink_stash_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(nslink_stash_table); i++)
+		INIT_HLIST_HEAD(&nslink_stash_table[i]);
+	INIT_HLIST_HEAD(&nslink_stash_free);
+	for (i = 0; i < ARRAY_SIZE(nslink_stash_pool); i++) {
+		nslink_stash_pool[i].task = NULL;
+		hlist_add_head(&nslink_stash_pool[i].node, &nslink_stash_free);
+	}
+	atomic_set(&nslink_stashed, 0);
+}
 
 static void nslink_state_of_current(struct nslink_ns_state *s,
 				    bool active_time)
@@ -67,112 +175,82 @@ static void nslink_state_of_current(struct nslink_ns_state *s,
 			     active_time);
 }
 
-/*
- * Unload must not unregister a return probe while a task is still inside
- * the probed function with an instance of it: on 6.1 that task's return
- * then goes through a freed rethook (seen as a jump to 0 from ksys_unshare
- * in tests/kernel/22-unload.sh). So instances are counted; at unload no new
- * one is taken, and the count is waited down to zero before unregistering.
- */
-static atomic_t nslink_inflight = ATOMIC_INIT(0);
-static bool nslink_stopping;
-static DECLARE_WAIT_QUEUE_HEAD(nslink_inflight_wq);
-
-/* An entry handler keeps its instance: 0 to keep it, 1 to let it go. */
-static int nslink_keep(void)
+/* ksys_unshare and setns entry: stash the caller's namespaces. */
+static void nslink_syscall_entry(u8 reason)
 {
-	if (READ_ONCE(nslink_stopping))
-		return 1;
-	atomic_inc(&nslink_inflight);
-	return 0;
+	struct nslink_ns_state old;
+
+	if (!nslink_events_listening()) {
+		/* A stash left by a failed syscall must not meet this one's end. */
+		if (unlikely(atomic_read(&nslink_stashed)))
+			nslink_stash_take(NULL, NULL);
+		return;
+	}
+	nslink_state_of_current(&old, false);
+	if (!nslink_stash_put(&old, reason))
+		nslink_events_lost();
 }
 
-/* Every return handler of a kept instance ends here. */
-static void nslink_release(void)
+static void nslink_unshare_entry(struct pt_regs *regs)
 {
-	if (atomic_dec_and_test(&nslink_inflight))
-		wake_up(&nslink_inflight_wq);
+	nslink_syscall_entry(NSLINK_REASON_UNSHARE);
 }
 
-/* unshare and setns: snapshot at entry, compare at return. */
-static int nslink_syscall_entry(struct kretprobe_instance *ri,
-				struct pt_regs *regs)
+static void nslink_setns_entry(struct pt_regs *regs)
 {
-	struct nslink_probe_data *d = (void *)ri->data;
-
-	if (!nslink_events_listening())
-		return 1;
-	nslink_state_of_current(&d->old, false);
-	return nslink_keep();
+	nslink_syscall_entry(NSLINK_REASON_SETNS);
 }
 
-static void nslink_syscall_return(struct kretprobe_instance *ri, u8 reason)
+/* perf_event_namespaces(current): a successful unshare or setns is done. */
+static void nslink_syscall_done(struct pt_regs *regs)
 {
-	struct nslink_probe_data *d = (void *)ri->data;
-	struct nslink_ns_state new;
+	struct nslink_ns_state old, new;
+	u8 reason;
 
+	if (!nslink_events_listening()) {
+		if (unlikely(atomic_read(&nslink_stashed)))
+			nslink_stash_take(NULL, NULL);
+		return;
+	}
+	if (!nslink_stash_take(&old, &reason))
+		return;		/* the syscall began before anyone listened */
 	nslink_state_of_current(&new, false);
-	nslink_events_transition(reason, current, &d->old, &new);
-	nslink_release();
-}
-
-static int nslink_unshare_return(struct kretprobe_instance *ri,
-				 struct pt_regs *regs)
-{
-	nslink_syscall_return(ri, NSLINK_REASON_UNSHARE);
-	return 0;
-}
-
-static int nslink_setns_return(struct kretprobe_instance *ri,
-			       struct pt_regs *regs)
-{
-	nslink_syscall_return(ri, NSLINK_REASON_SETNS);
-	return 0;
+	nslink_events_transition(reason, current, &old, &new);
 }
 
 /* switch_task_namespaces(tsk, new): exit (new NULL) and exec only. */
-static int nslink_switch_entry(struct kretprobe_instance *ri,
-			       struct pt_regs *regs)
+static void nslink_switch_entry(struct pt_regs *regs)
 {
-	struct nslink_probe_data *d = (void *)ri->data;
 	struct task_struct *tsk;
+	struct nsproxy *new_nsp;
+	struct nslink_ns_state old, new;
 
-	if (!nslink_events_listening())
-		return 1;
+	if (!nslink_events_listening()) {
+		if (unlikely(atomic_read(&nslink_stashed)) &&
+		    !regs_get_kernel_argument(regs, 1))
+			nslink_stash_take(NULL, NULL);
+		return;
+	}
 	tsk = (struct task_struct *)regs_get_kernel_argument(regs, 0);
 	if (tsk != current)
-		return 1;
-	if (!regs_get_kernel_argument(regs, 1)) {
+		return;
+	new_nsp = (struct nsproxy *)regs_get_kernel_argument(regs, 1);
+	if (!new_nsp) {
+		if (unlikely(atomic_read(&nslink_stashed)))
+			nslink_stash_take(NULL, NULL);
 		if (!nslink_events_want_exit())
-			return 1;
-		d->reason = NSLINK_REASON_EXIT;
-		nslink_state_of_current(&d->old, false);
-		return nslink_keep();
-	}
-	/* unshare and setns are reported by their own probes. */
-	if (!current->in_execve)
-		return 1;
-	d->reason = NSLINK_REASON_EXEC;
-	nslink_state_of_current(&d->old, true);
-	return nslink_keep();
-}
-
-static int nslink_switch_return(struct kretprobe_instance *ri,
-				struct pt_regs *regs)
-{
-	struct nslink_probe_data *d = (void *)ri->data;
-	struct nslink_ns_state new;
-
-	if (d->reason == NSLINK_REASON_EXIT) {
-		nslink_events_transition(NSLINK_REASON_EXIT, current, &d->old,
+			return;
+		nslink_state_of_current(&old, false);
+		nslink_events_transition(NSLINK_REASON_EXIT, current, &old,
 					 NULL);
-	} else {
-		nslink_state_of_current(&new, true);
-		nslink_events_transition(NSLINK_REASON_EXEC, current, &d->old,
-					 &new);
+		return;
 	}
-	nslink_release();
-	return 0;
+	/* unshare and setns are reported at their end. */
+	if (!current->in_execve)
+		return;
+	nslink_state_of_current(&old, true);
+	nslink_ns_state_fill(&new, new_nsp, current_real_cred(), true);
+	nslink_events_transition(NSLINK_REASON_EXEC, current, &old, &new);
 }
 
 /* clone: the child is real (it has its pid) and has not run yet. */
@@ -190,32 +268,53 @@ static void nslink_fork_probe(void *data, struct task_struct *parent,
 	nslink_events_transition(NSLINK_REASON_CLONE, child, &old, &new);
 }
 
-#define NSLINK_KRETPROBE(sym, entry, ret, opt) {			\
-	.rp = {								\
-		.kp.symbol_name	= sym,					\
-		.entry_handler	= entry,				\
-		.handler	= ret,					\
-		.data_size	= sizeof(struct nslink_probe_data),	\
-		.maxactive	= NSLINK_MAXACTIVE,			\
-	},								\
-	.optional = opt,						\
+static struct nslink_hook {
+	const char *name;
+	void (*handler)(struct pt_regs *regs);
+	bool optional;		/* a compat entry point the kernel may lack */
+	unsigned long addr;	/* 0: not hooked */
+} nslink_hooks[] = {
+	{ "ksys_unshare", nslink_unshare_entry, false },
+	{ NSLINK_SYS_SETNS, nslink_setns_entry, false },
+#ifdef NSLINK_COMPAT_SYS_SETNS
+	{ NSLINK_COMPAT_SYS_SETNS, nslink_setns_entry, true },
+#endif
+	{ "perf_event_namespaces", nslink_syscall_done, false },
+	{ "switch_task_namespaces", nslink_switch_entry, false },
+};
+
+/*
+ * The ftrace call site is the first instruction of a function, or the one
+ * after its endbr64 with IBT: within the first 16 bytes either way.
+ */
+#define NSLINK_FENTRY_SLACK 16
+
+static void notrace nslink_ftrace_handler(unsigned long ip,
+					  unsigned long parent_ip,
+					  struct ftrace_ops *op,
+					  struct ftrace_regs *fregs)
+{
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+	unsigned int i;
+	int bit;
+
+	if (unlikely(!regs))
+		return;
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (bit < 0)
+		return;
+	for (i = 0; i < ARRAY_SIZE(nslink_hooks); i++) {
+		if (ip - nslink_hooks[i].addr < NSLINK_FENTRY_SLACK) {
+			nslink_hooks[i].handler(regs);
+			break;
+		}
+	}
+	ftrace_test_recursion_unlock(bit);
 }
 
-static struct nslink_kretprobe {
-	struct kretprobe rp;
-	bool optional;		/* a compat entry point the kernel may lack */
-	bool registered;
-} nslink_probes[] = {
-	NSLINK_KRETPROBE("ksys_unshare", nslink_syscall_entry,
-			 nslink_unshare_return, false),
-	NSLINK_KRETPROBE(NSLINK_SYS_SETNS, nslink_syscall_entry,
-			 nslink_setns_return, false),
-#ifdef NSLINK_COMPAT_SYS_SETNS
-	NSLINK_KRETPROBE(NSLINK_COMPAT_SYS_SETNS, nslink_syscall_entry,
-			 nslink_setns_return, true),
-#endif
-	NSLINK_KRETPROBE("switch_task_namespaces", nslink_switch_entry,
-			 nslink_switch_return, false),
+static struct ftrace_ops nslink_ftrace_ops = {
+	.func	= nslink_ftrace_handler,
+	.flags	= FTRACE_OPS_FL_SAVE_REGS,
 };
 
 static struct tracepoint *nslink_tp_fork;
@@ -226,38 +325,13 @@ static void nslink_find_tracepoint(struct tracepoint *tp, void *priv)
 		*(struct tracepoint **)priv = tp;
 }
 
-u64 nslink_hooks_missed(void)
-{
-	u64 missed = 0;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(nslink_probes); i++)
-		if (nslink_probes[i].registered)
-			missed += READ_ONCE(nslink_probes[i].rp.nmissed) +
-				  READ_ONCE(nslink_probes[i].rp.kp.nmissed);
-	return missed;
-}
-
-static void nslink_unregister_probes(void)
-{
-	struct kretprobe *rps[ARRAY_SIZE(nslink_probes)];
-	unsigned int i, n = 0;
-
-	for (i = 0; i < ARRAY_SIZE(nslink_probes); i++) {
-		if (nslink_probes[i].registered)
-			rps[n++] = &nslink_probes[i].rp;
-		nslink_probes[i].registered = false;
-	}
-	/* Synchronizes: no handler runs once this returns. */
-	if (n)
-		unregister_kretprobes(rps, n);
-}
-
 int __init nslink_hooks_init(void)
 {
-	struct nslink_kretprobe *p;
+	struct nslink_hook *h;
 	unsigned int i;
 	int ret;
+
+	nslink_stash_init();
 
 	if (!nslink_symbol_forced_missing("sched_process_fork"))
 		for_each_kernel_tracepoint(nslink_find_tracepoint, &nslink_tp_fork);
@@ -266,49 +340,59 @@ int __init nslink_hooks_init(void)
 		return -ENOENT;
 	}
 
-	for (i = 0; i < ARRAY_SIZE(nslink_probes); i++) {
-		p = &nslink_probes[i];
-		if (p->optional && !nslink_symbol_quiet(p->rp.kp.symbol_name))
+	for (i = 0; i < ARRAY_SIZE(nslink_hooks); i++) {
+		h = &nslink_hooks[i];
+		h->addr = 0;
+		if (h->optional && !nslink_symbol_quiet(h->name))
 			continue;
-		if (nslink_symbol_forced_missing(p->rp.kp.symbol_name)) {
-			pr_err(NSLINK_PFX "cannot probe %s (fail_symbol= module parameter); not loading\n",
-			       p->rp.kp.symbol_name);
+		if (nslink_symbol_forced_missing(h->name)) {
+			pr_err(NSLINK_PFX "cannot hook %s (fail_symbol= module parameter); not loading\n",
+			       h->name);
 			ret = -ENOENT;
-			goto err_probes;
+			goto err_filter;
 		}
-		ret = register_kretprobe(&p->rp);
+		h->addr = nslink_symbol_quiet(h->name);
+		if (!h->addr) {
+			pr_err(NSLINK_PFX "cannot hook %s: no such kernel function\n",
+			       h->name);
+			ret = -ENOENT;
+			goto err_filter;
+		}
+		ret = ftrace_set_filter_ip(&nslink_ftrace_ops, h->addr, 0, 0);
 		if (ret) {
-			pr_err(NSLINK_PFX "cannot probe %s: register_kretprobe: %d\n",
-			       p->rp.kp.symbol_name, ret);
-			goto err_probes;
+			pr_err(NSLINK_PFX "cannot hook %s: ftrace_set_filter_ip: %d (is it traceable?)\n",
+			       h->name, ret);
+			h->addr = 0;
+			goto err_filter;
 		}
-		p->registered = true;
+	}
+
+	ret = register_ftrace_function(&nslink_ftrace_ops);
+	if (ret) {
+		pr_err(NSLINK_PFX "cannot register the ftrace hooks: %d\n", ret);
+		goto err_filter;
 	}
 
 	ret = tracepoint_probe_register(nslink_tp_fork, nslink_fork_probe, NULL);
 	if (ret) {
 		pr_err(NSLINK_PFX "cannot attach to tracepoint sched_process_fork: %d\n",
 		       ret);
-		goto err_probes;
+		goto err_ftrace;
 	}
 	return 0;
 
-err_probes:
-	nslink_unregister_probes();
+err_ftrace:
+	unregister_ftrace_function(&nslink_ftrace_ops);
+err_filter:
+	ftrace_free_filter(&nslink_ftrace_ops);
 	return ret;
 }
 
 void nslink_hooks_uninit(void)
 {
 	tracepoint_probe_unregister(nslink_tp_fork, nslink_fork_probe, NULL);
-	/* Entry handlers run with preemption off: after synchronize_rcu()
-	 * every one that saw nslink_stopping false has counted itself. */
-	WRITE_ONCE(nslink_stopping, true);
-	synchronize_rcu();
-	if (!wait_event_timeout(nslink_inflight_wq,
-				!atomic_read(&nslink_inflight), 30 * HZ))
-		pr_err(NSLINK_PFX "%d tasks still inside a probed function after 30 s; unloading anyway\n",
-		       atomic_read(&nslink_inflight));
-	nslink_unregister_probes();
+	/* Waits until no task is inside the trampoline or the handler. */
+	unregister_ftrace_function(&nslink_ftrace_ops);
+	ftrace_free_filter(&nslink_ftrace_ops);
 	tracepoint_synchronize_unregister();
 }

@@ -4,9 +4,6 @@
 
 #include <linux/types.h>
 
-/* Entries the return probes could not take (their pool was empty). */
-u64 nslink_hooks_missed(void);
-
 int nslink_hooks_init(void);
 void nslink_hooks_uninit(void);
 

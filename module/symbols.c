@@ -2,7 +2,8 @@
 /*
  * Kernel symbols nslink reads or probes but the kernel does not export,
  * resolved once, at load. kallsyms_lookup_name() itself has not been
- * exported since 5.7; a kprobe on it tells its address.
+ * exported since 5.7; a kprobe on it tells its address. The kprobe is
+ * registered disabled, so it is never armed: no kernel text is patched.
  */
 #include <linux/kprobes.h>
 #include <linux/module.h>
@@ -27,7 +28,10 @@ bool nslink_symbol_forced_missing(const char *name)
 
 unsigned long nslink_symbol_quiet(const char *name)
 {
-	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	struct kprobe kp = {
+		.symbol_name	= "kallsyms_lookup_name",
+		.flags		= KPROBE_FLAG_DISABLED,
+	};
 	int ret;
 
 	if (nslink_symbol_forced_missing(name))

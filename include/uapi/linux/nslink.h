@@ -19,7 +19,7 @@
  *     NSLINK_A_INFO_VERSION       string   module version (dkms.conf's PACKAGE_VERSION)
  *     NSLINK_A_INFO_FEATURES      u64      bitmask of enum nslink_feature
  *     NSLINK_A_INFO_HOOK          string   how transitions are observed
- *                                          ("kprobe+tracepoint"), when events
+ *                                          ("ftrace+tracepoint"), when events
  *                                          are built in
  *
  * NSLINK_CMD_GET_STATS (do; CAP_SYS_ADMIN in the initial user namespace)
@@ -29,10 +29,10 @@
  *     NSLINK_A_STATS_DROPPED      u64      events that at least one listener
  *                                          did not get (buffer full, or the
  *                                          message could not be built: such
- *                                          an event still takes its seq),
- *                                          plus probe entries the kernel
- *                                          missed (no free return-probe
- *                                          instance: those leave no gap)
+ *                                          an event still takes its seq,
+ *                                          or more than 512 tasks were
+ *                                          inside unshare/setns at once:
+ *                                          such a one takes its seq too)
  *     NSLINK_A_STATS_SEQ          u64      last sequence number assigned
  *     NSLINK_A_STATS_REASONS      nest     one u64 per enum nslink_reason,
  *                                          attribute type = reason value
