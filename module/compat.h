@@ -27,14 +27,17 @@
 #endif
 
 /*
- * Namespace events observe the kernel through kretprobes, a tracepoint and
- * kallsyms (for the few private symbols they read).
+ * Namespace events observe the kernel through one ftrace_ops, which needs
+ * the registers of the hooked call (DYNAMIC_FTRACE_WITH_REGS), a
+ * tracepoint, and kallsyms (for the few private symbols they read). The end
+ * of unshare and setns is found at perf_event_namespaces(), a real function
+ * only with PERF_EVENTS.
  */
-#if !IS_ENABLED(CONFIG_KRETPROBES) || !IS_ENABLED(CONFIG_KALLSYMS) || \
+#if !IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_REGS) || \
+	!IS_ENABLED(CONFIG_PERF_EVENTS) || !IS_ENABLED(CONFIG_KALLSYMS) || \
 	!IS_ENABLED(CONFIG_TRACEPOINTS)
-#error "nslink needs CONFIG_KRETPROBES, CONFIG_KALLSYMS and CONFIG_TRACEPOINTS"
+#error "nslink needs CONFIG_DYNAMIC_FTRACE_WITH_REGS, CONFIG_PERF_EVENTS, CONFIG_KALLSYMS and CONFIG_TRACEPOINTS"
 #endif
-
 /* The setns syscall's entry points, as the syscall wrappers name them. */
 #if defined(CONFIG_X86_64) && IS_ENABLED(CONFIG_ARCH_HAS_SYSCALL_WRAPPER)
 #define NSLINK_SYS_SETNS "__x64_sys_setns"

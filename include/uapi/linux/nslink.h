@@ -40,7 +40,9 @@
  *     NSLINK_A_STATS_INJECT_REFUSED u64    INJECT requests refused
  *
  * NSLINK_CMD_GET_TASKS (dump; CAP_SYS_ADMIN in the initial user namespace)
- *   The snapshot: one message per task (thread) alive, each carrying
+ *   The snapshot: one message per task (thread) alive and not exiting
+ *   (an exiting task's EXIT event may already be at or below the dump's
+ *   seq), each carrying
  *     NSLINK_A_EV_SEQ             u64      event sequence number at the
  *                                          moment the dump began; events with
  *                                          a larger seq happened after it
@@ -75,7 +77,8 @@
  *   which it differs from its parent; UNSHARE and SETNS, one event per
  *   syscall, user namespace included; EXEC, the exec-time switch of the
  *   time namespace on kernels that have one (6.1 has none: there a child
- *   enters the time namespace at fork); EXIT, every type with OLD only.
+ *   enters the time namespace at fork); EXIT, every type with OLD only,
+ *   sent as the exiting task drops its namespaces.
  *   PID and TIME are the namespaces for children (/proc/PID/ns/
  *   pid_for_children, time_for_children), except that an EXEC event's
  *   TIME is the task's own time namespace (/proc/PID/ns/time).
