@@ -7,11 +7,13 @@
 
 static int unit_failed;
 
+/* The condition is evaluated once. */
 #define CHECK(cond, ...) do {						\
-	printf("%s: unit: %s: ", (cond) ? "PASS" : "FAIL", UNIT_NAME);	\
+	int c_ = !!(cond);						\
+	printf("%s: unit: %s: ", c_ ? "PASS" : "FAIL", UNIT_NAME);	\
 	printf(__VA_ARGS__);						\
 	printf("\n");							\
-	if (!(cond))							\
+	if (!c_)							\
 		unit_failed++;						\
 } while (0)
 
