@@ -214,14 +214,17 @@ static void netns_scan(struct nsev_netns *nn)
 {
 	char path[4096];
 	struct dirent *de;
-	struct stat st;
+	struct stat st, dst;
 	DIR *d;
 
 	nn->n = 0;
+	nn->pending = false;
 	nn->scanned_ns = mono_ns();
 	d = opendir(nn->dir);
 	if (!d)
 		return;
+	if (fstat(dirfd(d), &dst))
+		dst.st_dev = 0;
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof(nn->ent->name))
 			continue;
@@ -229,6 +232,10 @@ static void netns_scan(struct nsev_netns *nn)
 		/* Not yet bind-mounted (ip netns add in progress): skip. */
 		if (stat(path, &st) || !S_ISREG(st.st_mode) || st.st_size)
 			continue;
+		/* A bind-mounted nsfs inode lives on nsfs, not on the
+		 * directory's file system. */
+		if (st.st_dev == dst.st_dev)
+			nn->pending = true;
 		if (nn->n == nn->cap) {
 			size_t cap = nn->cap ? 2 * nn->cap : 16;
 			void *p = realloc(nn->ent, cap * sizeof(*nn->ent));
@@ -261,7 +268,8 @@ const char *nsev_netns_name(struct nsev_netns *nn, uint64_t dev, uint64_t ino)
 			break;
 		if (!stat(nn->dir, &st))
 			mtime = st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
-		if (nn->scanned_ns >= 0 && mtime == nn->dir_mtime_ns &&
+		if (!nn->pending && nn->scanned_ns >= 0 &&
+		    mtime == nn->dir_mtime_ns &&
 		    mono_ns() - nn->scanned_ns < 1000000000LL)
 			break;
 		nn->dir_mtime_ns = mtime;

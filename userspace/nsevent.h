@@ -78,11 +78,15 @@ struct nsev_netns {
 	size_t n, cap;
 	long long scanned_ns;	/* CLOCK_MONOTONIC of the last scan */
 	long long dir_mtime_ns;
+	/* The last scan saw a name not yet bind-mounted (ip netns add under
+	 * way): the mount will not change the directory's mtime. */
+	bool pending;
 };
 void nsev_netns_init(struct nsev_netns *nn, const char *dir);
 void nsev_netns_free(struct nsev_netns *nn);
 /* Name of a network namespace by nsfs (dev, inode), or NULL. Rescans the
- * directory on a miss when it changed or a second has passed. */
+ * directory on a miss when it changed, a second has passed, or a name in it
+ * was not yet a mount at the last scan. */
 const char *nsev_netns_name(struct nsev_netns *nn, uint64_t dev, uint64_t ino);
 
 /* Print one event or snapshot entry, text or JSON, one line. nn may be

@@ -2,6 +2,7 @@
 #define UNIT_NAME "nsevent"
 #include <stdlib.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include "unit.h"
 #include "../../userspace/nl.h"
@@ -205,6 +206,25 @@ static void test_netns_names(void)
 		  "new name found by rescanning on a miss");
 	CHECK(nsev_netns_name(&nn, st.st_dev + 1, st.st_ino) == NULL,
 	      "same inode on another device: not a match");
+	{
+		/* ip netns add creates the name, then bind-mounts the netns
+		 * over it: the directory's mtime does not change again. */
+		char path2[300];
+		struct timespec ts[2];
+		struct stat dst, st2;
+
+		stat(dir, &dst);
+		snprintf(path2, sizeof(path2), "%s/green", dir);
+		f = fopen(path2, "w");
+		fclose(f);
+		stat(path2, &st2);
+		ts[0] = dst.st_atim;
+		ts[1] = dst.st_mtim;
+		utimensat(AT_FDCWD, dir, ts, 0);
+		CHECK_STR(nsev_netns_name(&nn, st2.st_dev, st2.st_ino), "green",
+			  "a name not yet mounted at the last scan is rescanned for, though the directory's mtime stands still");
+		unlink(path2);
+	}
 	unlink(path);
 	rmdir(dir);
 	nsev_netns_free(&nn);
