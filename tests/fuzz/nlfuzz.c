@@ -976,18 +976,22 @@ static void check_reply(struct req *r, const struct nlmsghdr *h)
 }
 
 static bool sentinel_seen;
-static uint32_t sentinel_seq;
+static uint32_t sentinel_seq;	/* the sentinel awaited */
+static uint32_t sentinel_base;	/* the first one sent by this sync */
 
 static void handle_msg(struct sk *s, const struct nlmsghdr *h)
 {
 	struct req *r;
 
-	if (h->nlmsg_seq == sentinel_seq && h->nlmsg_type == NLMSG_ERROR) {
+	/* A sync sends nothing but sentinels: their seqs are consecutive. */
+	if (h->nlmsg_type == NLMSG_ERROR &&
+	    h->nlmsg_seq - sentinel_base <= sentinel_seq - sentinel_base) {
 		const struct nlmsgerr *e = NLMSG_DATA(h);
 
 		if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)) || e->error)
 			anomaly("sentinel NOOP answered with error %d", e->error);
-		sentinel_seen = true;
+		if (h->nlmsg_seq == sentinel_seq)
+			sentinel_seen = true;
 		return;
 	}
 	r = find_req(h->nlmsg_seq);
@@ -1080,10 +1084,17 @@ static void sentinel_send(const struct sk *s)
 static void sync_sock(struct sk *s)
 {
 	sentinel_send(s);
+	sentinel_base = sentinel_seq;
 	while (!sentinel_seen || s->running > 0) {
 		ssize_t n = sk_recv(s, g.rx, sizeof(g.rx), TIMEOUT_MS);
 		if (n == -ENOBUFS) {
+			/* An answer did not fit the receive buffer and was
+			 * dropped: an unprivileged socket cannot raise
+			 * SO_RCVBUF past rmem_max, and an uncapped ack echoes
+			 * the whole request. It may have been the sentinel's:
+			 * send another, and wait for that one. */
 			g.enobufs++;
+			sentinel_send(s);
 			continue;
 		}
 		if (n <= 0) {
