@@ -1,0 +1,74 @@
+#!/bin/bash
+# Faults on the listening side, during a storm of transitions:
+#  - listeners (plain, --exit, --snapshot) killed with SIGKILL mid-stream,
+#    20 rounds: the kernel forgets them (nothing is built once none is
+#    left, exit subscriptions are withdrawn), and a new listener works;
+#  - a pipeline whose reader is stopped (SIGSTOP) and continued: nswatch
+#    reports the loss in place and goes on with later events.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/events.sh"
+
+W=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$W"' EXIT
+
+check "insmod nslink.ko" load_module
+"$HELPER" unshare-loop 100000000 uts > /dev/null & s1=$!
+"$HELPER" unshare-loop 100000000 uts > /dev/null & s2=$!
+(while :; do /bin/true; done) & s3=$!
+
+killed=0
+for round in $(seq 20); do
+	"$NSWATCH" -j --exit > "$W/a" 2>&1 & a=$!
+	"$NSWATCH" > /dev/null 2>&1 & b=$!
+	"$NSWATCH" --snapshot -j > /dev/null 2>&1 & c=$!
+	sleep 0.3
+	kill -9 $a $b $c 2>/dev/null && killed=$((killed + 3))
+	wait $a $b $c 2>/dev/null
+done
+check_eq "60 listeners killed with SIGKILL mid-stream" 60 "$killed"
+check "the module still answers GET_INFO" "$NSWATCH" --info
+
+# With every listener gone, the hooks build nothing: emitted stands still
+# while the storm goes on.
+e1=$(stats_json | jq .emitted)
+sleep 1
+e2=$(stats_json | jq .emitted)
+check_eq "no event built once the killed listeners are gone" "$e1" "$e2"
+
+# Their exit subscriptions went with their sockets: a listener without
+# --exit sees no exit counted.
+start_watch "$W/plain"
+check "a new listener receives events after the kills" test -s "$W/plain"
+x1=$(stats_json | jq .reasons.exit)
+for i in 1 2 3; do /bin/true; done
+sleep 0.5
+x2=$(stats_json | jq .reasons.exit)
+check_eq "no exit events after the --exit listeners were killed" "$x1" "$x2"
+kill $WATCH_PID; wait $WATCH_PID 2>/dev/null
+
+# A stopped reader: nswatch blocks on the pipe, its socket overflows; once
+# the reader continues, the loss shows as {"lost":N} and events go on.
+mkfifo "$W/fifo"
+cat "$W/fifo" > "$W/piped" & reader=$!
+"$NSWATCH" -j --rcvbuf 65536 > "$W/fifo" 2> "$W/piped.err" & watcher=$!
+for i in $(seq 100); do grep -q '"reason"' "$W/piped" && break; sleep 0.1; done
+kill -STOP $reader
+sleep 3
+kill -CONT $reader
+sleep 1
+sh -c 'echo $$ > "$1"; exec unshare -n true' sh "$W/marker.pid"
+marker=$(cat "$W/marker.pid")
+check "after SIGCONT, nswatch goes on: the next event arrives" \
+	wait_for "$W/piped" ".pid == $marker and .reason == \"unshare\"" 20
+check "nswatch is still running" kill -0 $watcher
+check "the loss is reported in the stream as {\"lost\":N}" \
+	test -n "$(jq -c 'select(.lost > 0)' "$W/piped" | head -1)"
+check_match "and on stderr" "lost [0-9]+ events before seq" "$(cat "$W/piped.err")"
+kill $watcher $reader 2>/dev/null
+wait $watcher $reader 2>/dev/null
+
+kill $s1 $s2 $s3 2>/dev/null
+wait $s1 $s2 $s3 2>/dev/null
+check "rmmod" rmmod nslink
+check "no warning in the kernel log" kernel_log_clean
+finish
