@@ -47,12 +47,15 @@ storm() {	# storm SECONDS: the loops and the injection storm, then cleanup
 	wait "${loops[@]}"
 	for i in $(seq 0 9); do ip netns delete "stress$i" 2>/dev/null; done
 }
-marker() {	# one transition, and wait until both listeners have seen seq $1
-	unshare -u true
-	local want=$(stat_of seq) i
-	for i in $(seq 600); do
-		grep -q "\"seq\":$want," "$d/fast" && grep -q "\"seq\":$want," "$d/slow" && return 0
-		sleep 0.1
+marker() {	# a transition a second until both listeners have seen the last
+	local want i j
+	for i in $(seq 60); do	# the listeners may still be joining
+		unshare -u true
+		want=$(stat_of seq)
+		for j in $(seq 10); do
+			grep -q "\"seq\":$want," "$d/fast" && grep -q "\"seq\":$want," "$d/slow" && return 0
+			sleep 0.1
+		done
 	done
 	return 1
 }
