@@ -56,6 +56,8 @@ kill -STOP $reader
 sleep 3
 kill -CONT $reader
 sleep 1
+kill $s1 $s2 $s3 2>/dev/null	# so that the stream can be read to its end
+wait $s1 $s2 $s3 2>/dev/null
 sh -c 'echo $$ > "$1"; exec unshare -n true' sh "$W/marker.pid"
 marker=$(cat "$W/marker.pid")
 check "after SIGCONT, nswatch goes on: the next event arrives" \
@@ -67,8 +69,6 @@ check_match "and on stderr" "lost [0-9]+ events before seq" "$(cat "$W/piped.err
 kill $watcher $reader 2>/dev/null
 wait $watcher $reader 2>/dev/null
 
-kill $s1 $s2 $s3 2>/dev/null
-wait $s1 $s2 $s3 2>/dev/null
 check "rmmod" rmmod nslink
 check "no warning in the kernel log" kernel_log_clean
 finish
