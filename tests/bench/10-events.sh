@@ -4,9 +4,8 @@
 #     + exit in a fresh process: module not loaded / loaded with no
 #     listener / loaded with nswatch listening (medians of alternating
 #     rounds; targets: +2 % idle, +15 % listening). Wall-clock time, and
-#     the CPU time charged to the calling thread: the VM's two vCPUs share
-#     one host thread, so wall-clock time with a listener also counts the
-#     listener's own work, which on a real machine runs on another CPU.
+#     the CPU time charged to the calling thread, which leaves out time the
+#     loop waited while the listener had its CPU.
 #  2. The sustained transition rate nswatch follows with no loss.
 #  3. Noticing a namespace change with 2000 processes alive: CPU per change
 #     of a /proc/*/ns poller (one scan a second) against nswatch.
@@ -60,7 +59,7 @@ report "setns round trip (netns A->B->A), wall" setns
 report "setns round trip, CPU time of the caller" setns_cpu
 report "fork+unshare(NEWUTS)+exit, whole, wall" unshare_all
 report "unshare(NEWUTS) call alone, CPU time" unshare_call
-echo "nswatch loss reports during the listening rounds (it shares the 2 vCPUs with the loops): $(grep -c lost /tmp/listen.err 2>/dev/null || echo 0)"
+echo "nswatch loss reports during the listening rounds (it runs beside the loops on 2 vCPUs): $(grep -c lost /tmp/listen.err 2>/dev/null || echo 0)"
 ip netns delete benchb
 
 # 2. Sustained rate: paced generator, nswatch -j must get every event.
