@@ -342,19 +342,13 @@ int __init nslink_hooks_init(void)
 
 	for (i = 0; i < ARRAY_SIZE(nslink_hooks); i++) {
 		h = &nslink_hooks[i];
-		h->addr = 0;
-		if (h->optional && !nslink_symbol_quiet(h->name))
-			continue;
-		if (nslink_symbol_forced_missing(h->name)) {
-			pr_err(NSLINK_PFX "cannot hook %s (fail_symbol= module parameter); not loading\n",
-			       h->name);
-			ret = -ENOENT;
-			goto err_filter;
-		}
 		h->addr = nslink_symbol_quiet(h->name);
 		if (!h->addr) {
-			pr_err(NSLINK_PFX "cannot hook %s: no such kernel function\n",
-			       h->name);
+			if (h->optional)
+				continue;
+			pr_err(NSLINK_PFX "cannot hook %s (%s); not loading\n",
+			       h->name, nslink_symbol_forced_missing(h->name) ?
+			       "fail_symbol= module parameter" : "no such kernel function");
 			ret = -ENOENT;
 			goto err_filter;
 		}
