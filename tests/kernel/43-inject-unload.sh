@@ -11,15 +11,8 @@ ip netns add A
 for i in $(seq 256); do
 	printf 'ACTION=change\nDEVPATH=/devices/virtual/nslink/u%d\nSUBSYSTEM=nslink-test\n\n' "$i"
 done > "$W/batch"
-stop=$W/stop
-loop() {	# inject until $stop exists; one line per exit status
-	while [ ! -e "$stop" ]; do
-		err=$("$NSINJECT" -n A -f "$W/batch" 2>&1 >/dev/null)
-		echo "$? $err" | head -1
-	done > "$1"
-}
-loop "$W/rc1" & l1=$!
-loop "$W/rc2" & l2=$!
+inject_loop "$W/rc1" -n A & l1=$!
+inject_loop "$W/rc2" -n A & l2=$!
 cycles=0
 for i in $(seq 20); do
 	sleep 0.2
@@ -27,7 +20,7 @@ for i in $(seq 20); do
 	insmod "$KO" || break
 	cycles=$((cycles + 1))
 done
-touch "$stop"
+touch "$W/stop"
 wait $l1 $l2
 check_eq "20 unload/load cycles during injection" 20 "$cycles"
 ok=$(cat "$W/rc1" "$W/rc2" | grep -c '^0 $')

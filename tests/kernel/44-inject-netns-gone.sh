@@ -19,15 +19,6 @@ base=$(netns_objs)
 for i in $(seq 256); do
 	printf 'ACTION=change\nDEVPATH=/devices/virtual/nslink/g%d\nSUBSYSTEM=nslink-test\n\n' "$i"
 done > "$W/batch"
-stop=$W/stop
-loop() {	# loop OUT ARGS...: inject until $stop exists; one line per call
-	local out=$1
-	shift
-	while [ ! -e "$stop" ]; do
-		err=$("$NSINJECT" "$@" -f "$W/batch" 2>&1 >/dev/null)
-		echo "$? $err" | head -1
-	done > "$out"
-}
 # verdict NAME FILES...: every call delivered, or said the target is gone.
 verdict() {
 	local name=$1 ok other
@@ -44,14 +35,14 @@ verdict() {
 # By name.
 ip netns add A
 before=$(injected)
-loop "$W/n1" -n A & l1=$!
-loop "$W/n2" -n A & l2=$!
+inject_loop "$W/n1" -n A & l1=$!
+inject_loop "$W/n2" -n A & l2=$!
 churn=0
 for i in $(seq 30); do
 	sleep 0.1
 	ip netns delete A && ip netns add A && churn=$((churn + 1))
 done
-touch "$stop"
+touch "$W/stop"
 wait $l1 $l2
 check_eq "netns A deleted and added 30 times during injection" 30 "$churn"
 verdict "by name" "$W/n1" "$W/n2"
@@ -60,12 +51,12 @@ check_eq "by name: the injected counter rose by 256 per delivered batch" \
 ip netns delete A
 
 # By pid: the only process in the netns is killed mid-stream.
-rm -f "$stop"
+rm -f "$W/stop"
 before=$(injected)
 unshare -n sleep 1000 & holder=$!
 echo $holder > "$W/holder"
 lpid() {	# inject into the netns of whatever process $W/holder names
-	while [ ! -e "$stop" ]; do
+	while [ ! -e "$W/stop" ]; do
 		err=$("$NSINJECT" -p "$(cat "$W/holder")" -f "$W/batch" 2>&1 >/dev/null)
 		echo "$? $err" | head -1
 	done > "$1"
@@ -81,7 +72,7 @@ for i in $(seq 30); do
 	unshare -n sleep 1000 & holder=$!
 	echo $holder > "$W/holder"
 done
-touch "$stop"
+touch "$W/stop"
 wait $l1 $l2
 kill -9 "$holder"; wait "$holder" 2>/dev/null
 check_eq "the netns holder was killed 30 times during injection" 30 "$kills"
