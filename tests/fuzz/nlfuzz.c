@@ -1091,9 +1091,18 @@ static void sync_sock(struct sk *s)
 			/* An answer did not fit the receive buffer and was
 			 * dropped: an unprivileged socket cannot raise
 			 * SO_RCVBUF past rmem_max, and an uncapped ack echoes
-			 * the whole request. It may have been the sentinel's:
-			 * send another, and wait for that one. */
+			 * the whole request. It may have been the sentinel's.
+			 * The socket now drops everything (it is "congested")
+			 * until its queue is read empty: read it empty, then
+			 * send another sentinel and wait for that one. */
 			g.enobufs++;
+			while ((n = sk_recv(s, g.rx, sizeof(g.rx), 0)) != 0) {
+				if (n == -ENOBUFS)
+					continue;
+				if (n < 0)
+					break;
+				handle_dgram(s, n);
+			}
 			sentinel_send(s);
 			continue;
 		}
