@@ -26,6 +26,7 @@ check "udevadm monitor in A listens" start_monitor MA "$W/monA" ip netns exec A
 check "udevadm monitor in the host listens" start_monitor MH "$W/monH" env
 # Without CAP_NET_ADMIN, SO_RCVBUFFORCE fails and the relay falls back to
 # SO_RCVBUF, capped by rmem_max: a buffer small enough to overrun.
+rmem_max=$(cat /proc/sys/net/core/rmem_max)
 echo 65536 > /proc/sys/net/core/rmem_max
 check "the relay listens (without CAP_NET_ADMIN)" start_receiver RL "$W/relay" \
 	setpriv --bounding-set -net_admin -- \
@@ -83,4 +84,5 @@ wait "$R2"; rc=$?
 check_eq "SIGINT: the relay exits 0" 0 "$rc"
 check_match "SIGINT: summary" 'relay stopped: .* 0 forwarded' "$(cat "$W/relay2")"
 check "no warning in the kernel log" kernel_log_clean
+echo "$rmem_max" > /proc/sys/net/core/rmem_max	# as it was, for the tests after
 finish
