@@ -4,20 +4,30 @@
  * multicasting NSLINK_CMD_EVENT, the loss counters (GET_STATS), the
  * snapshot (GET_TASKS) and exit-event subscriptions (SUBSCRIBE).
  *
- * Ordering: a sequence number is assigned, written into the finished
- * message and the message multicast under one spinlock, so listeners see
- * events in seq order and a gap always means a loss. A message that cannot
- * be built still takes its sequence number, so that loss shows as a gap.
+ * Delivery: a hook only records a transition. Under one spinlock it takes
+ * the next sequence number and the time, and copies what the event needs
+ * (about 140 bytes, no pointers) into a ring preallocated at load; then it
+ * arms a delayed work item, which costs nothing when it is armed already.
+ * The work item, one timer tick later, builds the messages, packs as many
+ * as fit into each datagram, and multicasts them in ring order, which is
+ * seq order. So the syscall pays neither for an allocation nor for the
+ * wakeup of a listener, and a listener is woken once per datagram, not
+ * once per event. A transition that finds the ring full, or whose message
+ * cannot be built, still takes its sequence number: a gap always means a
+ * loss, and every loss is counted in "dropped". GET_STATS first lets the
+ * work item run, so that its counters cover every transition recorded
+ * before it.
  *
- * Snapshot consistency: the hooks emit only after the change is in place
+ * Snapshot consistency: the hooks record only after the change is in place
  * (see hooks.c), and GET_TASKS reads the sequence number under the same
  * lock before it reads any task; an event with seq <= the dump's seq is
  * therefore already reflected in the dump, and one with a larger seq may or
  * may not be, which applying it (it carries the new inodes) makes right.
- * Exit is the one event sent while the change is under way (as the task
- * drops its namespaces); the task has PF_EXITING by then, and the dump
- * leaves such tasks out, so an exit never precedes a dump that lists the
- * task.
+ * Events may reach a listener after the dump does; their seq tells which
+ * the dump already covers. Exit is the one event recorded while the change
+ * is under way (as the task drops its namespaces); the task has PF_EXITING
+ * by then, and the dump leaves such tasks out, so an exit never precedes a
+ * dump that lists the task.
  */
 #include <linux/atomic.h>
 #include <linux/cgroup.h>
@@ -37,6 +47,8 @@
 #include <linux/timekeeping.h>
 #include <linux/user_namespace.h>
 #include <linux/utsname.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 #include <linux/kdev_t.h>
 #include <linux/mount.h>
 #include <net/genetlink.h>
@@ -52,9 +64,36 @@
 /* At most this many sockets may hold an exit subscription at once. */
 #define NSLINK_MAX_EXIT_SUBSCRIBERS 64
 
-/* Sequence numbers; nslink_seq is the last one assigned. */
+/*
+ * The ring of recorded transitions, NSLINK_RING_SIZE records (a power of
+ * two). Records [tail, head) wait for the work item; the hooks write at
+ * head, the work item alone reads and advances tail. head, tail and
+ * nslink_seq (the last sequence number assigned) change under
+ * nslink_seq_lock.
+ */
+#define NSLINK_RING_SIZE 4096
+/* How long a record may wait for company before it is sent. */
+#define NSLINK_SEND_DELAY 1	/* jiffies */
+
+struct nslink_event_rec {
+	u64 seq;
+	u64 ts;
+	u32 pid, tgid, ppid, uid;
+	u32 old[NSLINK_NS_MAX + 1];	/* by enum nslink_ns_type */
+	u32 new[NSLINK_NS_MAX + 1];	/* all 0 on exit */
+	char comm[TASK_COMM_LEN];
+	u8 reason;
+	u8 changed;			/* bit (type - 1): the types sent */
+};
+
 static DEFINE_SPINLOCK(nslink_seq_lock);
 static u64 nslink_seq;
+static struct nslink_event_rec *nslink_ring;
+static u64 nslink_ring_head, nslink_ring_tail;
+
+static void nslink_events_send(struct work_struct *work);
+static DECLARE_DELAYED_WORK(nslink_send_work, nslink_events_send);
+static struct workqueue_struct *nslink_wq;
 
 static atomic64_t nslink_emitted = ATOMIC64_INIT(0);
 static atomic64_t nslink_dropped = ATOMIC64_INIT(0);
@@ -164,79 +203,146 @@ static int nslink_fill_ns(struct sk_buff *msg, u8 type, u32 old, u32 new)
 	return 0;
 }
 
-static size_t nslink_event_size(unsigned int n_ns)
-{
-	size_t ns = nla_total_size(0) + nla_total_size(sizeof(u8)) +
-		    2 * nla_total_size(sizeof(u32)) +
-		    nla_total_size_64bit(sizeof(u64));
-
-	return 2 * nla_total_size_64bit(sizeof(u64)) +	/* seq, timestamp */
-	       nla_total_size(sizeof(u8)) +		/* reason */
-	       4 * nla_total_size(sizeof(u32)) +	/* pid tgid ppid uid */
-	       nla_total_size(TASK_COMM_LEN) +
-	       n_ns * ns;
-}
-
 void nslink_events_transition(u8 reason, struct task_struct *task,
 			      const struct nslink_ns_state *old,
 			      const struct nslink_ns_state *new)
 {
-	struct nlattr *seq_attr, *ts_attr;
-	struct sk_buff *msg;
-	unsigned int i, n = 0;
-	u8 changed[NSLINK_NS_MAX];
-	void *hdr;
-	u64 seq, ts;
-	int type, ret;
+	struct nslink_event_rec rec;
+	u64 used;
+	int type;
 
-	for (type = 1; type <= NSLINK_NS_MAX; type++)
-		if (new ? old->inum[type] != new->inum[type] : !!old->inum[type])
-			changed[n++] = type;
-	if (!n)
+	rec.changed = 0;
+	for (type = 1; type <= NSLINK_NS_MAX; type++) {
+		rec.old[type] = old->inum[type];
+		rec.new[type] = new ? new->inum[type] : 0;
+		if (new ? rec.old[type] != rec.new[type] : !!rec.old[type])
+			rec.changed |= BIT(type - 1);
+	}
+	if (!rec.changed)
 		return;
 
-	msg = genlmsg_new(nslink_event_size(n), GFP_ATOMIC);
-	if (!msg)
-		goto lost;
-	hdr = genlmsg_put(msg, 0, 0, &nslink_genl_family, 0, NSLINK_CMD_EVENT);
-	if (!hdr)
-		goto lost_free;
-	/* seq and timestamp are written under the lock, just before sending. */
-	seq_attr = nla_reserve_64bit(msg, NSLINK_A_EV_SEQ, sizeof(u64),
-				     NSLINK_A_PAD);
-	ts_attr = nla_reserve_64bit(msg, NSLINK_A_EV_TIMESTAMP, sizeof(u64),
-				    NSLINK_A_PAD);
-	if (!seq_attr || !ts_attr ||
-	    nla_put_u8(msg, NSLINK_A_EV_REASON, reason) ||
-	    nslink_fill_task(msg, task))
-		goto lost_free;
-	for (i = 0; i < n; i++) {
-		type = changed[i];
-		if (nslink_fill_ns(msg, type, old->inum[type],
-				   new ? new->inum[type] : 0))
-			goto lost_free;
-	}
-	genlmsg_end(msg, hdr);
+	rec.reason = reason;
+	rec.pid = task_pid_nr(task);
+	rec.tgid = task_tgid_nr(task);
+	rcu_read_lock();
+	rec.ppid = task_tgid_nr(rcu_dereference(task->real_parent));
+	rec.uid = from_kuid_munged(&init_user_ns, __task_cred(task)->uid);
+	rcu_read_unlock();
+	/*
+	 * Without task_lock, as trace events read it: a racing rename may
+	 * give a mix of both names, never an unterminated one.
+	 */
+	memcpy(rec.comm, task->comm, sizeof(rec.comm));
+	rec.comm[sizeof(rec.comm) - 1] = '\0';
 
 	spin_lock(&nslink_seq_lock);
-	seq = ++nslink_seq;
-	ts = ktime_get_ns();
-	memcpy(nla_data(seq_attr), &seq, sizeof(seq));
-	memcpy(nla_data(ts_attr), &ts, sizeof(ts));
-	ret = genlmsg_multicast(&nslink_genl_family, msg, 0,
-				NSLINK_MCGRP_EVENTS_ID, GFP_ATOMIC);
+	rec.seq = ++nslink_seq;
+	rec.ts = ktime_get_ns();
+	used = nslink_ring_head - nslink_ring_tail;
+	if (used < NSLINK_RING_SIZE)
+		nslink_ring[nslink_ring_head++ & (NSLINK_RING_SIZE - 1)] = rec;
 	spin_unlock(&nslink_seq_lock);
 
-	atomic64_inc(&nslink_emitted);
-	atomic64_inc(&nslink_by_reason[reason]);
-	if (ret == -ENOBUFS)
+	if (used >= NSLINK_RING_SIZE)	/* the seq is taken: a gap */
 		atomic64_inc(&nslink_dropped);
-	return;
+	else if (used + 1 == NSLINK_RING_SIZE / 2)	/* send without delay */
+		mod_delayed_work(nslink_wq, &nslink_send_work, 0);
+	else
+		queue_delayed_work(nslink_wq, &nslink_send_work,
+				   NSLINK_SEND_DELAY);
+}
 
-lost_free:
-	nlmsg_free(msg);
-lost:
-	nslink_events_lost();
+/* One NSLINK_CMD_EVENT message for @rec, appended to @msg. */
+static int nslink_put_event(struct sk_buff *msg,
+			    const struct nslink_event_rec *rec)
+{
+	void *hdr;
+	int type;
+
+	hdr = genlmsg_put(msg, 0, 0, &nslink_genl_family, 0, NSLINK_CMD_EVENT);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(msg, NSLINK_A_EV_SEQ, rec->seq, NSLINK_A_PAD) ||
+	    nla_put_u64_64bit(msg, NSLINK_A_EV_TIMESTAMP, rec->ts,
+			      NSLINK_A_PAD) ||
+	    nla_put_u8(msg, NSLINK_A_EV_REASON, rec->reason) ||
+	    nla_put_u32(msg, NSLINK_A_EV_PID, rec->pid) ||
+	    nla_put_u32(msg, NSLINK_A_EV_TGID, rec->tgid) ||
+	    nla_put_u32(msg, NSLINK_A_EV_PPID, rec->ppid) ||
+	    nla_put_string(msg, NSLINK_A_EV_COMM, rec->comm) ||
+	    nla_put_u32(msg, NSLINK_A_EV_UID, rec->uid))
+		goto cancel;
+	for (type = 1; type <= NSLINK_NS_MAX; type++)
+		if ((rec->changed & BIT(type - 1)) &&
+		    nslink_fill_ns(msg, type, rec->old[type], rec->new[type]))
+			goto cancel;
+	genlmsg_end(msg, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(msg, hdr);
+	return -EMSGSIZE;
+}
+
+/*
+ * The work item: send every record in the ring, as many messages to a
+ * datagram as fit, in ring (seq) order. Only one instance runs at a time.
+ */
+static void nslink_events_send(struct work_struct *work)
+{
+	u64 by_reason[NSLINK_REASON_MAX + 1];
+	const struct nslink_event_rec *rec;
+	struct sk_buff *msg;
+	u64 head, tail = nslink_ring_tail;
+	unsigned int n, r;
+	int ret;
+
+	for (;;) {
+		spin_lock(&nslink_seq_lock);
+		head = nslink_ring_head;
+		spin_unlock(&nslink_seq_lock);
+		if (tail == head)
+			break;
+
+		memset(by_reason, 0, sizeof(by_reason));
+		n = 0;
+		msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+		for (; msg && tail != head; tail++, n++) {
+			rec = &nslink_ring[tail & (NSLINK_RING_SIZE - 1)];
+			if (nslink_put_event(msg, rec))
+				break;	/* the datagram is full */
+			by_reason[rec->reason]++;
+		}
+		if (n) {
+			ret = genlmsg_multicast(&nslink_genl_family, msg, 0,
+						NSLINK_MCGRP_EVENTS_ID,
+						GFP_KERNEL);
+			atomic64_add(n, &nslink_emitted);
+			for (r = 1; r <= NSLINK_REASON_MAX; r++)
+				if (by_reason[r])
+					atomic64_add(by_reason[r],
+						     &nslink_by_reason[r]);
+			if (ret == -ENOBUFS)
+				atomic64_add(n, &nslink_dropped);
+		} else {
+			/* No memory for a message (or, impossibly, a record
+			 * too big for one): this record is lost. */
+			nlmsg_free(msg);
+			tail++;
+			atomic64_inc(&nslink_dropped);
+		}
+
+		spin_lock(&nslink_seq_lock);
+		nslink_ring_tail = tail;
+		spin_unlock(&nslink_seq_lock);
+		cond_resched();
+	}
+}
+
+/* Send what the ring holds now, and wait until it is sent. */
+static void nslink_events_flush(void)
+{
+	flush_delayed_work(&nslink_send_work);
 }
 
 void nslink_events_lost(void)
@@ -260,6 +366,8 @@ int nslink_events_get_stats(struct sk_buff *skb, struct genl_info *info)
 			       "nslink: GET_STATS needs CAP_SYS_ADMIN in the initial user namespace");
 		return -EPERM;
 	}
+	/* Count every transition recorded so far as sent or dropped. */
+	nslink_events_flush();
 
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
@@ -502,10 +610,40 @@ int __init nslink_events_init(void)
 	}
 	nslink_nsfs_dev = new_encode_dev((*nsfs_mnt)->mnt_sb->s_dev);
 
+	nslink_ring = vmalloc(array_size(NSLINK_RING_SIZE, sizeof(*nslink_ring)));
+	if (!nslink_ring)
+		return -ENOMEM;
+	nslink_ring_head = nslink_ring_tail = 0;
+	/*
+	 * Unbound, so that sending need not wait for the CPU of the task that
+	 * made the transition; high priority, so that a storm of transitions
+	 * does not starve it and fill the ring.
+	 */
+	nslink_wq = alloc_workqueue("nslink_events", WQ_UNBOUND | WQ_HIGHPRI, 1);
+	if (!nslink_wq) {
+		ret = -ENOMEM;
+		goto err_ring;
+	}
+
 	ret = netlink_register_notifier(&nslink_netlink_notifier);
-	if (ret)
+	if (ret) {
 		pr_err(NSLINK_PFX "cannot register a netlink notifier: %d\n", ret);
+		goto err_wq;
+	}
+	return 0;
+
+err_wq:
+	destroy_workqueue(nslink_wq);
+err_ring:
+	vfree(nslink_ring);
 	return ret;
+}
+
+void nslink_events_drain(void)
+{
+	/* Nothing records any more: send what is left, then stop. */
+	nslink_events_flush();
+	cancel_delayed_work_sync(&nslink_send_work);
 }
 
 void nslink_events_uninit(void)
@@ -519,4 +657,6 @@ void nslink_events_uninit(void)
 	}
 	nslink_exit_subs_count = 0;
 	atomic_set(&nslink_exit_wanted, 0);
+	destroy_workqueue(nslink_wq);
+	vfree(nslink_ring);
 }

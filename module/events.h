@@ -43,10 +43,11 @@ bool nslink_events_listening(void);
 bool nslink_events_want_exit(void);
 
 /*
- * Report one transition of @task: every type whose inode differs between
- * @old and @new becomes one NSLINK_A_EV_NS nest; nothing is sent when none
- * does. With @new NULL (exit), every type of @old is reported with its old
- * inode only. Callable in atomic context.
+ * Record one transition of @task, to be sent shortly by a work item: every
+ * type whose inode differs between @old and @new becomes one NSLINK_A_EV_NS
+ * nest; nothing is recorded when none does. With @new NULL (exit), every
+ * type of @old is reported with its old inode only. Callable in atomic
+ * context; allocates nothing.
  */
 void nslink_events_transition(u8 reason, struct task_struct *task,
 			      const struct nslink_ns_state *old,
@@ -66,6 +67,8 @@ int nslink_events_tasks_start(struct netlink_callback *cb);
 int nslink_events_tasks_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 int nslink_events_init(void);
+/* Once the hooks are gone: send what was recorded, and stop sending. */
+void nslink_events_drain(void);
 void nslink_events_uninit(void);
 
 #endif /* _NSLINK_EVENTS_H */

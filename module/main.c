@@ -33,6 +33,7 @@ static int __init nslink_mod_init(void)
 	return 0;
 
 err_hooks:
+	nslink_events_drain();
 	nslink_genl_uninit();
 err_genl:
 	nslink_inject_uninit();
@@ -45,6 +46,7 @@ err_events:
 static void __exit nslink_mod_exit(void)
 {
 	nslink_hooks_uninit();
+	nslink_events_drain();
 	nslink_genl_uninit();
 	nslink_inject_uninit();
 	nslink_events_uninit();

@@ -27,12 +27,14 @@
  *   Reply:
  *     NSLINK_A_STATS_EMITTED      u64      events handed to netlink_broadcast
  *     NSLINK_A_STATS_DROPPED      u64      events that at least one listener
- *                                          did not get (buffer full, or the
- *                                          message could not be built: such
- *                                          an event still takes its seq,
- *                                          or more than 512 tasks were
- *                                          inside unshare/setns at once:
- *                                          such a one takes its seq too)
+ *                                          did not get: its receive buffer
+ *                                          was full; or, each still taking
+ *                                          its seq, the 4096 transitions
+ *                                          waiting to be sent filled the
+ *                                          module's ring, a message could
+ *                                          not be built, or more than 512
+ *                                          tasks were inside unshare/setns
+ *                                          at once
  *     NSLINK_A_STATS_SEQ          u64      last sequence number assigned
  *     NSLINK_A_STATS_REASONS      nest     one u64 per enum nslink_reason,
  *                                          attribute type = reason value
@@ -86,6 +88,13 @@
  *   "events"; events are multicast in the initial network namespace only.
  *   Exit events are sent only while at least one socket has asked for them
  *   with NSLINK_CMD_SUBSCRIBE.
+ *   Delivery: the transition is recorded in the syscall, and the message
+ *   is sent from a work item about one timer tick (1 to 10 ms) later, in
+ *   seq order. One datagram may hold several EVENT messages: read every
+ *   message in it (NLMSG_NEXT; libnl's nl_recvmsgs does). NSLINK_A_EV_SEQ,
+ *   not arrival, orders events against a GET_TASKS dump. GET_STATS sends
+ *   whatever is still waiting before it answers, so its counters cover
+ *   every transition made before the request.
  *
  * NSLINK_CMD_SUBSCRIBE (do; CAP_SYS_ADMIN in the initial user namespace)
  *   Request:
