@@ -27,16 +27,37 @@
 #endif
 
 /*
- * Namespace events observe the kernel through one ftrace_ops, which needs
- * the registers of the hooked call (DYNAMIC_FTRACE_WITH_REGS), a
+ * Namespace events observe the kernel through one ftrace_ops, a
  * tracepoint, and kallsyms (for the few private symbols they read). The end
  * of unshare and setns is found at perf_event_namespaces(), a real function
  * only with PERF_EVENTS.
  */
-#if !IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_REGS) || \
+#if !IS_ENABLED(CONFIG_DYNAMIC_FTRACE) || \
 	!IS_ENABLED(CONFIG_PERF_EVENTS) || !IS_ENABLED(CONFIG_KALLSYMS) || \
 	!IS_ENABLED(CONFIG_TRACEPOINTS)
-#error "nslink needs CONFIG_DYNAMIC_FTRACE_WITH_REGS, CONFIG_PERF_EVENTS, CONFIG_KALLSYMS and CONFIG_TRACEPOINTS"
+#error "nslink needs CONFIG_DYNAMIC_FTRACE, CONFIG_PERF_EVENTS, CONFIG_KALLSYMS and CONFIG_TRACEPOINTS"
+#endif
+
+/*
+ * The ftrace_ops reads the hooked call's first two arguments. Where
+ * ftrace's plain trampoline saves the argument registers
+ * (DYNAMIC_FTRACE_WITH_ARGS), it is used: the trampoline that saves every
+ * register (FTRACE_OPS_FL_SAVE_REGS) costs more on every call. Kernels
+ * that name the accessor define ftrace_regs_get_argument(); x86-64's
+ * ftrace_regs is a pt_regs before that.
+ */
+#include <linux/ftrace.h>
+#if defined(ftrace_regs_get_argument)
+#define NSLINK_FTRACE_FLAGS 0
+#define nslink_ftrace_arg(fregs, n) ftrace_regs_get_argument(fregs, n)
+#elif IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_ARGS) && defined(CONFIG_X86_64)
+#define NSLINK_FTRACE_FLAGS 0
+#define nslink_ftrace_arg(fregs, n) regs_get_kernel_argument(&(fregs)->regs, n)
+#elif IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_REGS)
+#define NSLINK_FTRACE_FLAGS FTRACE_OPS_FL_SAVE_REGS
+#define nslink_ftrace_arg(fregs, n) regs_get_kernel_argument(ftrace_get_regs(fregs), n)
+#else
+#error "nslink needs CONFIG_DYNAMIC_FTRACE_WITH_ARGS or CONFIG_DYNAMIC_FTRACE_WITH_REGS to read the arguments of the functions it hooks"
 #endif
 /* The setns syscall's entry points, as the syscall wrappers name them. */
 #if defined(CONFIG_X86_64) && IS_ENABLED(CONFIG_ARCH_HAS_SYSCALL_WRAPPER)

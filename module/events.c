@@ -150,10 +150,63 @@ void nslink_ns_state_fill(struct nslink_ns_state *s, const struct nsproxy *nsp,
 #endif
 }
 
-bool nslink_events_listening(void)
+/*
+ * Whether "events" may have listeners: the hooks' first check, one load.
+ * It becomes true at genl_bind() (hooks.c), which every join of a generic
+ * netlink group passes through just before the socket becomes a member
+ * (the family is registered only once that hook is in place); it becomes
+ * false only when a check finds no listener and
+ * no join began in the last NSLINK_JOIN_GRACE, the join's few instructions
+ * between genl_bind() and the membership itself given ample time. While
+ * it is true, nslink_events_listening() asks netlink itself. A check runs
+ * when a generic netlink socket is closed, and again after the grace while
+ * the answer is still "none".
+ */
+#define NSLINK_JOIN_GRACE (10 * HZ)
+
+bool nslink_may_listen;
+static unsigned long nslink_last_join;
+static bool nslink_stopping;
+static DEFINE_SPINLOCK(nslink_listen_lock);
+
+static void nslink_listen_check(struct work_struct *work);
+static DECLARE_DELAYED_WORK(nslink_listen_work, nslink_listen_check);
+
+bool nslink_events_has_listeners(void)
 {
 	return genl_has_listeners(&nslink_genl_family, &init_net,
-				  NSLINK_MCGRP_EVENTS_ID);
+				  NSLINK_MCGRP_EVENTS_ID) > 0;
+}
+
+void nslink_events_join(unsigned int group)
+{
+	unsigned long flags;
+
+	if (group != nslink_genl_family.mcgrp_offset + NSLINK_MCGRP_EVENTS_ID)
+		return;
+	spin_lock_irqsave(&nslink_listen_lock, flags);
+	WRITE_ONCE(nslink_may_listen, true);
+	nslink_last_join = jiffies;
+	spin_unlock_irqrestore(&nslink_listen_lock, flags);
+}
+
+static void nslink_listen_check(struct work_struct *work)
+{
+	bool again = false;
+
+	if (READ_ONCE(nslink_stopping))
+		return;
+	spin_lock_irq(&nslink_listen_lock);
+	if (READ_ONCE(nslink_may_listen) && !nslink_events_has_listeners()) {
+		if (time_after(jiffies, nslink_last_join + NSLINK_JOIN_GRACE))
+			WRITE_ONCE(nslink_may_listen, false);
+		else
+			again = true;
+	}
+	spin_unlock_irq(&nslink_listen_lock);
+	if (again)
+		queue_delayed_work(nslink_wq, &nslink_listen_work,
+				   NSLINK_JOIN_GRACE);
 }
 
 bool nslink_events_want_exit(void)
@@ -479,9 +532,13 @@ static int nslink_netlink_event(struct notifier_block *nb, unsigned long state,
 {
 	struct netlink_notify *n = ptr;
 
-	if (state == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
-	    net_eq(n->net, &init_net))
+	if (state != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
+		return NOTIFY_DONE;
+	if (net_eq(n->net, &init_net))
 		nslink_exit_unsubscribe(n->portid);
+	/* Perhaps the last listener: look again (it has left already). */
+	if (READ_ONCE(nslink_may_listen) && !READ_ONCE(nslink_stopping))
+		mod_delayed_work(nslink_wq, &nslink_listen_work, 0);
 	return NOTIFY_DONE;
 }
 
@@ -625,6 +682,13 @@ int __init nslink_events_init(void)
 		goto err_ring;
 	}
 
+	/*
+	 * Nobody listens yet: the family is registered after the hooks
+	 * (main.c), so that the join hook sees every join.
+	 */
+	WRITE_ONCE(nslink_may_listen, false);
+	nslink_stopping = false;
+
 	ret = netlink_register_notifier(&nslink_netlink_notifier);
 	if (ret) {
 		pr_err(NSLINK_PFX "cannot register a netlink notifier: %d\n", ret);
@@ -633,6 +697,8 @@ int __init nslink_events_init(void)
 	return 0;
 
 err_wq:
+	WRITE_ONCE(nslink_stopping, true);
+	cancel_delayed_work_sync(&nslink_listen_work);
 	destroy_workqueue(nslink_wq);
 err_ring:
 	vfree(nslink_ring);
@@ -641,6 +707,8 @@ err_ring:
 
 void nslink_events_drain(void)
 {
+	WRITE_ONCE(nslink_stopping, true);
+	cancel_delayed_work_sync(&nslink_listen_work);
 	/* Nothing records any more: send what is left, then stop. */
 	nslink_events_flush();
 	cancel_delayed_work_sync(&nslink_send_work);
@@ -657,6 +725,9 @@ void nslink_events_uninit(void)
 	}
 	nslink_exit_subs_count = 0;
 	atomic_set(&nslink_exit_wanted, 0);
+	/* Stop the listener check (the notifier may have queued it again). */
+	WRITE_ONCE(nslink_stopping, true);
+	cancel_delayed_work_sync(&nslink_listen_work);
 	destroy_workqueue(nslink_wq);
 	vfree(nslink_ring);
 }

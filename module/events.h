@@ -2,6 +2,7 @@
 #ifndef _NSLINK_EVENTS_H
 #define _NSLINK_EVENTS_H
 
+#include <linux/compiler.h>
 #include <linux/types.h>
 #include <net/genetlink.h>
 
@@ -36,10 +37,26 @@ void nslink_ns_state_fill(struct nslink_ns_state *s, const struct nsproxy *nsp,
 			  const struct cred *cred, bool active_time);
 
 /*
- * The one branch every hook takes first: does anyone listen on "events"
- * in init_net? And has any of them asked for exit events?
+ * The one branch every hook takes first: may anyone listen on "events"?
+ * (One load; see events.c.) Only when it says yes, does anyone really?
+ * And has any of them asked for exit events?
  */
-bool nslink_events_listening(void);
+extern bool nslink_may_listen;
+
+static inline bool nslink_events_may_listen(void)
+{
+	return READ_ONCE(nslink_may_listen);
+}
+
+bool nslink_events_has_listeners(void);
+
+static inline bool nslink_events_listening(void)
+{
+	return nslink_events_may_listen() && nslink_events_has_listeners();
+}
+
+/* genl_bind(net, group) was called: a socket is about to join @group. */
+void nslink_events_join(unsigned int group);
 bool nslink_events_want_exit(void);
 
 /*

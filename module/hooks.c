@@ -3,7 +3,7 @@
  * Where namespace transitions are observed. Every hook only reads; none
  * changes the instruction pointer or any argument.
  *
- * One ftrace_ops watches the entry of four functions, and one tracepoint
+ * One ftrace_ops watches the entry of five functions, and one tracepoint
  * watches fork:
  *
  *   unshare   ksys_unshare (the native and compat syscalls, and in-kernel
@@ -29,6 +29,11 @@
  *             subscribed to exit events. It is reported at entry, while
  *             the namespaces are still there to read; the snapshot leaves
  *             out tasks that are exiting (see events.c);
+ *   joins     genl_bind, which every join of a generic netlink group
+ *             passes just before the socket becomes a member: it makes
+ *             the hooks' first check, "may anyone listen?", say yes (see
+ *             events.c), so that while nobody listens that check is one
+ *             load;
  *   exec      switch_task_namespaces(current, new) while in_execve:
  *             kernels with exec_task_namespaces() switch the time
  *             namespace there. 6.1 has no such switch (a child enters the
@@ -46,8 +51,12 @@
  * instruction. Nor are there return-probe instances to run out of, or to
  * outlive the module.
  *
- * Every handler's first act is one check that someone listens (and, when
- * nobody does, one more that no stale stash needs dropping).
+ * When nobody listens, each hook costs its ftrace call and one or two
+ * loads: the unshare and setns entries and the fork probe check for
+ * listeners (and that no stale stash needs dropping); perf_event_namespaces
+ * finds no stash to report; switch_task_namespaces looks at its arguments
+ * (and, at exit, whether anyone asked for exit events). The trampoline is
+ * ftrace's plain one where it saves the argument registers (compat.h).
  * Unload: unregister the tracepoint probe and the ftrace_ops. A module's
  * ftrace_ops is "dynamic": unregistering it waits (RCU tasks) until no task
  * is inside its trampoline or handler, and the handler runs with
@@ -59,7 +68,6 @@
 #include <linux/hash.h>
 #include <linux/list.h>
 #include <linux/nsproxy.h>
-#include <linux/ptrace.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
@@ -191,25 +199,30 @@ static void nslink_syscall_entry(u8 reason)
 		nslink_events_lost();
 }
 
-static void nslink_unshare_entry(struct pt_regs *regs)
+static void nslink_unshare_entry(struct ftrace_regs *fregs)
 {
 	nslink_syscall_entry(NSLINK_REASON_UNSHARE);
 }
 
-static void nslink_setns_entry(struct pt_regs *regs)
+static void nslink_setns_entry(struct ftrace_regs *fregs)
 {
 	nslink_syscall_entry(NSLINK_REASON_SETNS);
 }
 
-/* perf_event_namespaces(current): a successful unshare or setns is done. */
-static void nslink_syscall_done(struct pt_regs *regs)
+/*
+ * perf_event_namespaces(current): a successful unshare or setns is done.
+ * With no stash anywhere there is nothing to report, and nothing more to
+ * check: the entry hook stashes only while someone listens.
+ */
+static void nslink_syscall_done(struct ftrace_regs *fregs)
 {
 	struct nslink_ns_state old, new;
 	u8 reason;
 
+	if (likely(!atomic_read(&nslink_stashed)))
+		return;
 	if (!nslink_events_listening()) {
-		if (unlikely(atomic_read(&nslink_stashed)))
-			nslink_stash_take(NULL, NULL);
+		nslink_stash_take(NULL, NULL);
 		return;
 	}
 	if (!nslink_stash_take(&old, &reason))
@@ -218,35 +231,33 @@ static void nslink_syscall_done(struct pt_regs *regs)
 	nslink_events_transition(reason, current, &old, &new);
 }
 
-/* switch_task_namespaces(tsk, new): exit (new NULL) and exec only. */
-static void nslink_switch_entry(struct pt_regs *regs)
+/*
+ * switch_task_namespaces(tsk, new): exit (new NULL) and exec only; the
+ * switches of unshare and setns are reported at their end, and every other
+ * caller switches another task or is not a transition of its own.
+ */
+static void nslink_switch_entry(struct ftrace_regs *fregs)
 {
 	struct task_struct *tsk;
 	struct nsproxy *new_nsp;
 	struct nslink_ns_state old, new;
 
-	if (!nslink_events_listening()) {
-		if (unlikely(atomic_read(&nslink_stashed)) &&
-		    !regs_get_kernel_argument(regs, 1))
-			nslink_stash_take(NULL, NULL);
-		return;
-	}
-	tsk = (struct task_struct *)regs_get_kernel_argument(regs, 0);
+	tsk = (struct task_struct *)nslink_ftrace_arg(fregs, 0);
+	new_nsp = (struct nsproxy *)nslink_ftrace_arg(fregs, 1);
 	if (tsk != current)
 		return;
-	new_nsp = (struct nsproxy *)regs_get_kernel_argument(regs, 1);
 	if (!new_nsp) {
+		/* The last chance to drop a stash the task left. */
 		if (unlikely(atomic_read(&nslink_stashed)))
 			nslink_stash_take(NULL, NULL);
-		if (!nslink_events_want_exit())
+		if (!nslink_events_want_exit() || !nslink_events_listening())
 			return;
 		nslink_state_of_current(&old, false);
 		nslink_events_transition(NSLINK_REASON_EXIT, current, &old,
 					 NULL);
 		return;
 	}
-	/* unshare and setns are reported at their end. */
-	if (!current->in_execve)
+	if (!current->in_execve || !nslink_events_listening())
 		return;
 	nslink_state_of_current(&old, true);
 	nslink_ns_state_fill(&new, new_nsp, current_real_cred(), true);
@@ -268,9 +279,15 @@ static void nslink_fork_probe(void *data, struct task_struct *parent,
 	nslink_events_transition(NSLINK_REASON_CLONE, child, &old, &new);
 }
 
+/* genl_bind(net, group): a socket is about to join a generic netlink group. */
+static void nslink_genl_bind_entry(struct ftrace_regs *fregs)
+{
+	nslink_events_join((unsigned int)nslink_ftrace_arg(fregs, 1));
+}
+
 static struct nslink_hook {
 	const char *name;
-	void (*handler)(struct pt_regs *regs);
+	void (*handler)(struct ftrace_regs *fregs);
 	bool optional;		/* a compat entry point the kernel may lack */
 	unsigned long addr;	/* 0: not hooked */
 } nslink_hooks[] = {
@@ -281,7 +298,10 @@ static struct nslink_hook {
 #endif
 	{ "perf_event_namespaces", nslink_syscall_done, false },
 	{ "switch_task_namespaces", nslink_switch_entry, false },
+	/* last: nslink_ftrace_handler() looks for it there */
+	{ "genl_bind", nslink_genl_bind_entry, false },
 };
+#define NSLINK_HOOK_JOIN (ARRAY_SIZE(nslink_hooks) - 1)
 
 /*
  * The ftrace call site is the first instruction of a function, or the one
@@ -294,18 +314,23 @@ static void notrace nslink_ftrace_handler(unsigned long ip,
 					  struct ftrace_ops *op,
 					  struct ftrace_regs *fregs)
 {
-	struct pt_regs *regs = ftrace_get_regs(fregs);
 	unsigned int i;
 	int bit;
 
-	if (unlikely(!regs))
+	/*
+	 * Nobody can be listening and no stash waits to be dropped: only the
+	 * join hook has anything to do.
+	 */
+	if (likely(!nslink_events_may_listen() &&
+		   !atomic_read(&nslink_stashed)) &&
+	    ip - nslink_hooks[NSLINK_HOOK_JOIN].addr >= NSLINK_FENTRY_SLACK)
 		return;
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
 	if (bit < 0)
 		return;
 	for (i = 0; i < ARRAY_SIZE(nslink_hooks); i++) {
 		if (ip - nslink_hooks[i].addr < NSLINK_FENTRY_SLACK) {
-			nslink_hooks[i].handler(regs);
+			nslink_hooks[i].handler(fregs);
 			break;
 		}
 	}
@@ -314,7 +339,7 @@ static void notrace nslink_ftrace_handler(unsigned long ip,
 
 static struct ftrace_ops nslink_ftrace_ops = {
 	.func	= nslink_ftrace_handler,
-	.flags	= FTRACE_OPS_FL_SAVE_REGS,
+	.flags	= NSLINK_FTRACE_FLAGS,	/* compat.h */
 };
 
 static struct tracepoint *nslink_tp_fork;

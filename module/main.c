@@ -22,20 +22,21 @@ static int __init nslink_mod_init(void)
 	ret = nslink_inject_init();
 	if (ret)
 		goto err_inject;
-	ret = nslink_genl_init();
-	if (ret)
-		goto err_genl;
+	/* Hooks first: the join hook must be there before anyone can join. */
 	ret = nslink_hooks_init();
 	if (ret)
 		goto err_hooks;
+	ret = nslink_genl_init();
+	if (ret)
+		goto err_genl;
 
 	pr_info("nslink " NSLINK_VERSION " loaded\n");
 	return 0;
 
-err_hooks:
-	nslink_events_drain();
-	nslink_genl_uninit();
 err_genl:
+	nslink_hooks_uninit();
+	nslink_events_drain();
+err_hooks:
 	nslink_inject_uninit();
 err_inject:
 	nslink_events_uninit();

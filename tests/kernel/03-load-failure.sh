@@ -6,7 +6,7 @@
 
 unload_module
 for sym in mntns_operations nsfs_mnt ksys_unshare switch_task_namespaces perf_event_namespaces \
-	   sched_process_fork kallsyms_lookup_name; do
+	   genl_bind sched_process_fork kallsyms_lookup_name; do
 	dmesg -C
 	out=$(insmod "$KO" fail_symbol=$sym 2>&1); rc=$?
 	check "fail_symbol=$sym: insmod fails" test $rc -ne 0

@@ -4,7 +4,8 @@
 #    20 rounds: the kernel forgets them (nothing is built once none is
 #    left, exit subscriptions are withdrawn), and a new listener works;
 #  - a pipeline whose reader is stopped (SIGSTOP) and continued: nswatch
-#    reports the loss in place and goes on with later events.
+#    reports the loss in place and goes on with later events;
+#  - a listener joining after a long time without any gets events.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/events.sh"
 
@@ -68,6 +69,16 @@ check "the loss is reported in the stream as {\"lost\":N}" \
 check_match "and on stderr" "lost [0-9]+ events before seq" "$(cat "$W/piped.err")"
 kill $watcher $reader 2>/dev/null
 wait $watcher $reader 2>/dev/null
+
+# With no listener left and no join for 10 s, the hooks' first check says
+# "nobody may listen" and they return at once; a socket joining the group
+# must turn them back on before it is a member (the genl_bind hook).
+sleep 12
+start_watch "$W/late"
+check "a listener joining after 12 s without any receives events" test -s "$W/late"
+sh -c 'echo $$ > "$1"; exec unshare -u true' sh "$W/late.pid"
+check "and the next transition" wait_for "$W/late" ".pid == $(cat "$W/late.pid")" 10
+kill $WATCH_PID; wait $WATCH_PID 2>/dev/null
 
 check "rmmod" rmmod nslink
 check "no warning in the kernel log" kernel_log_clean
