@@ -277,10 +277,10 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 	rec.reason = reason;
 	rec.pid = task_pid_nr(task);
 	rec.tgid = task_tgid_nr(task);
-	rcu_read_lock();
-	rec.ppid = task_tgid_nr(rcu_dereference(task->real_parent));
-	rec.uid = from_kuid_munged(&init_user_ns, __task_cred(task)->uid);
-	rcu_read_unlock();
+	/* Every hook runs with preemption off: an RCU read-side section. */
+	rec.ppid = task_tgid_nr(rcu_dereference_sched(task->real_parent));
+	rec.uid = from_kuid_munged(&init_user_ns,
+				   rcu_dereference_sched(task->real_cred)->uid);
 	/*
 	 * Without task_lock, as trace events read it: a racing rename may
 	 * give a mix of both names, never an unterminated one.
@@ -300,7 +300,11 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 		atomic64_inc(&nslink_dropped);
 	else if (used + 1 == NSLINK_RING_SIZE / 2)	/* send without delay */
 		mod_delayed_work(nslink_wq, &nslink_send_work, 0);
-	else
+	else if (!delayed_work_pending(&nslink_send_work))
+		/*
+		 * Pending means not started: the work will see this record.
+		 * The test spares the locked operation of queueing.
+		 */
 		queue_delayed_work(nslink_wq, &nslink_send_work,
 				   NSLINK_SEND_DELAY);
 }

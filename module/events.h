@@ -63,8 +63,9 @@ bool nslink_events_want_exit(void);
  * Record one transition of @task, to be sent shortly by a work item: every
  * type whose inode differs between @old and @new becomes one NSLINK_A_EV_NS
  * nest; nothing is recorded when none does. With @new NULL (exit), every
- * type of @old is reported with its old inode only. Callable in atomic
- * context; allocates nothing.
+ * type of @old is reported with its old inode only. Called with
+ * preemption disabled (ftrace handlers, tracepoint probes); allocates
+ * nothing.
  */
 void nslink_events_transition(u8 reason, struct task_struct *task,
 			      const struct nslink_ns_state *old,

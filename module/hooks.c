@@ -199,32 +199,19 @@ static void nslink_syscall_entry(u8 reason)
 		nslink_events_lost();
 }
 
-static void nslink_unshare_entry(struct ftrace_regs *fregs)
-{
-	nslink_syscall_entry(NSLINK_REASON_UNSHARE);
-}
-
-static void nslink_setns_entry(struct ftrace_regs *fregs)
-{
-	nslink_syscall_entry(NSLINK_REASON_SETNS);
-}
-
 /*
  * perf_event_namespaces(current): a successful unshare or setns is done.
  * With no stash anywhere there is nothing to report, and nothing more to
- * check: the entry hook stashes only while someone listens.
+ * check: the entry hook stashes only while someone listens (a listener
+ * leaving in between costs one event sent to nobody).
  */
-static void nslink_syscall_done(struct ftrace_regs *fregs)
+static void nslink_syscall_done(void)
 {
 	struct nslink_ns_state old, new;
 	u8 reason;
 
 	if (likely(!atomic_read(&nslink_stashed)))
 		return;
-	if (!nslink_events_listening()) {
-		nslink_stash_take(NULL, NULL);
-		return;
-	}
 	if (!nslink_stash_take(&old, &reason))
 		return;		/* the syscall began before anyone listened */
 	nslink_state_of_current(&new, false);
@@ -285,21 +272,29 @@ static void nslink_genl_bind_entry(struct ftrace_regs *fregs)
 	nslink_events_join((unsigned int)nslink_ftrace_arg(fregs, 1));
 }
 
+enum nslink_hook_kind {
+	NSLINK_HOOK_UNSHARE,
+	NSLINK_HOOK_SETNS,
+	NSLINK_HOOK_DONE,
+	NSLINK_HOOK_SWITCH,
+	NSLINK_HOOK_BIND,
+};
+
 static struct nslink_hook {
 	const char *name;
-	void (*handler)(struct ftrace_regs *fregs);
+	enum nslink_hook_kind kind;
 	bool optional;		/* a compat entry point the kernel may lack */
 	unsigned long addr;	/* 0: not hooked */
 } nslink_hooks[] = {
-	{ "ksys_unshare", nslink_unshare_entry, false },
-	{ NSLINK_SYS_SETNS, nslink_setns_entry, false },
+	{ "ksys_unshare", NSLINK_HOOK_UNSHARE, false },
+	{ NSLINK_SYS_SETNS, NSLINK_HOOK_SETNS, false },
 #ifdef NSLINK_COMPAT_SYS_SETNS
-	{ NSLINK_COMPAT_SYS_SETNS, nslink_setns_entry, true },
+	{ NSLINK_COMPAT_SYS_SETNS, NSLINK_HOOK_SETNS, true },
 #endif
-	{ "perf_event_namespaces", nslink_syscall_done, false },
-	{ "switch_task_namespaces", nslink_switch_entry, false },
+	{ "perf_event_namespaces", NSLINK_HOOK_DONE, false },
+	{ "switch_task_namespaces", NSLINK_HOOK_SWITCH, false },
 	/* last: nslink_ftrace_handler() looks for it there */
-	{ "genl_bind", nslink_genl_bind_entry, false },
+	{ "genl_bind", NSLINK_HOOK_BIND, false },
 };
 #define NSLINK_HOOK_JOIN (ARRAY_SIZE(nslink_hooks) - 1)
 
@@ -328,11 +323,28 @@ static void notrace nslink_ftrace_handler(unsigned long ip,
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
 	if (bit < 0)
 		return;
+	/* Direct calls: an indirect one is a retpoline. */
 	for (i = 0; i < ARRAY_SIZE(nslink_hooks); i++) {
-		if (ip - nslink_hooks[i].addr < NSLINK_FENTRY_SLACK) {
-			nslink_hooks[i].handler(fregs);
+		if (ip - nslink_hooks[i].addr >= NSLINK_FENTRY_SLACK)
+			continue;
+		switch (nslink_hooks[i].kind) {
+		case NSLINK_HOOK_UNSHARE:
+			nslink_syscall_entry(NSLINK_REASON_UNSHARE);
+			break;
+		case NSLINK_HOOK_SETNS:
+			nslink_syscall_entry(NSLINK_REASON_SETNS);
+			break;
+		case NSLINK_HOOK_DONE:
+			nslink_syscall_done();
+			break;
+		case NSLINK_HOOK_SWITCH:
+			nslink_switch_entry(fregs);
+			break;
+		case NSLINK_HOOK_BIND:
+			nslink_genl_bind_entry(fregs);
 			break;
 		}
+		break;
 	}
 	ftrace_test_recursion_unlock(bit);
 }
