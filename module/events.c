@@ -154,13 +154,13 @@ void nslink_ns_state_fill(struct nslink_ns_state *s, const struct nsproxy *nsp,
  * Whether "events" may have listeners: the hooks' first check, one load.
  * It becomes true at genl_bind() (hooks.c), which every join of a generic
  * netlink group passes through just before the socket becomes a member
- * (the family is registered only once that hook is in place); it becomes
- * false only when a check finds no listener and
- * no join began in the last NSLINK_JOIN_GRACE, the join's few instructions
- * between genl_bind() and the membership itself given ample time. While
- * it is true, nslink_events_listening() asks netlink itself. A check runs
- * when a generic netlink socket is closed, and again after the grace while
- * the answer is still "none".
+ * (the family is registered only once that hook is in place). It becomes
+ * false only when a check finds no listener and no join began in the last
+ * NSLINK_JOIN_GRACE: the few instructions of a join between genl_bind()
+ * and the membership itself are given ample time. While it is true,
+ * nslink_events_listening() asks netlink itself, so it is never wrong to
+ * leave it true. A check runs when a generic netlink socket is closed, and
+ * again after the grace while the answer is still "none".
  */
 #define NSLINK_JOIN_GRACE (10 * HZ)
 

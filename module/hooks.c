@@ -51,12 +51,14 @@
  * instruction. Nor are there return-probe instances to run out of, or to
  * outlive the module.
  *
- * When nobody listens, each hook costs its ftrace call and one or two
- * loads: the unshare and setns entries and the fork probe check for
- * listeners (and that no stale stash needs dropping); perf_event_namespaces
- * finds no stash to report; switch_task_namespaces looks at its arguments
- * (and, at exit, whether anyone asked for exit events). The trampoline is
- * ftrace's plain one where it saves the argument registers (compat.h).
+ * When nobody can be listening (a flag, see events.c) and no stash waits
+ * to be dropped, the ftrace handler returns after those two loads, and the
+ * fork probe after the first: that is all a hook costs beyond ftrace's own
+ * call, whose trampoline is the plain one where it saves the argument
+ * registers (compat.h). Otherwise the unshare and setns entries ask
+ * netlink whether anyone listens before they stash; perf_event_namespaces
+ * reports only a stash it finds; switch_task_namespaces looks at its
+ * arguments first.
  * Unload: unregister the tracepoint probe and the ftrace_ops. A module's
  * ftrace_ops is "dynamic": unregistering it waits (RCU tasks) until no task
  * is inside its trampoline or handler, and the handler runs with
@@ -296,7 +298,7 @@ static struct nslink_hook {
 	/* last: nslink_ftrace_handler() looks for it there */
 	{ "genl_bind", NSLINK_HOOK_BIND, false },
 };
-#define NSLINK_HOOK_JOIN (ARRAY_SIZE(nslink_hooks) - 1)
+#define NSLINK_BIND_HOOK_INDEX (ARRAY_SIZE(nslink_hooks) - 1)
 
 /*
  * The ftrace call site is the first instruction of a function, or the one
@@ -318,7 +320,7 @@ static void notrace nslink_ftrace_handler(unsigned long ip,
 	 */
 	if (likely(!nslink_events_may_listen() &&
 		   !atomic_read(&nslink_stashed)) &&
-	    ip - nslink_hooks[NSLINK_HOOK_JOIN].addr >= NSLINK_FENTRY_SLACK)
+	    ip - nslink_hooks[NSLINK_BIND_HOOK_INDEX].addr >= NSLINK_FENTRY_SLACK)
 		return;
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
 	if (bit < 0)
