@@ -6,7 +6,7 @@
  *
  * Delivery: a hook only records a transition. Under one spinlock it takes
  * the next sequence number and the time, and copies what the event needs
- * (about 140 bytes, no pointers) into a ring preallocated at load; then it
+ * (128 bytes, no pointers) into a ring preallocated at load; then it
  * arms a delayed work item, which costs nothing when it is armed already.
  * The work item, one timer tick later, builds the messages, packs as many
  * as fit into each datagram, and multicasts them in ring order, which is
@@ -75,13 +75,18 @@
 /* How long a record may wait for company before it is sent. */
 #define NSLINK_SEND_DELAY 1	/* jiffies */
 
+/* Who made a transition, or is listed in the snapshot. */
+struct nslink_task_id {
+	u32 pid, tgid, ppid, uid;
+	char comm[TASK_COMM_LEN];
+};
+
 struct nslink_event_rec {
 	u64 seq;
 	u64 ts;
-	u32 pid, tgid, ppid, uid;
+	struct nslink_task_id id;
 	u32 old[NSLINK_NS_MAX + 1];	/* by enum nslink_ns_type */
 	u32 new[NSLINK_NS_MAX + 1];	/* all 0 on exit */
-	char comm[TASK_COMM_LEN];
 	u8 reason;
 	u8 changed;			/* bit (type - 1): the types sent */
 };
@@ -214,24 +219,35 @@ bool nslink_events_want_exit(void)
 	return atomic_read(&nslink_exit_wanted) > 0;
 }
 
-/* pid, tgid, ppid, comm and uid of @t: shared by events and the snapshot. */
-static int nslink_fill_task(struct sk_buff *msg, struct task_struct *t)
+/*
+ * pid, tgid, ppid, uid and comm of @t, for events and the snapshot. The
+ * caller is in an RCU read-side section: rcu_read_lock() (the snapshot) or
+ * preemption off (every hook). comm is read without task_lock, as trace
+ * events read it: a racing rename may give a mix of both names, never an
+ * unterminated one.
+ */
+static void nslink_task_id_fill(struct nslink_task_id *id,
+				struct task_struct *t)
 {
-	char comm[TASK_COMM_LEN];
-	pid_t ppid;
-	uid_t uid;
+	id->pid = task_pid_nr(t);
+	id->tgid = task_tgid_nr(t);
+	id->ppid = task_tgid_nr(rcu_dereference_check(t->real_parent,
+						      rcu_read_lock_any_held()));
+	id->uid = from_kuid_munged(&init_user_ns,
+				   rcu_dereference_check(t->real_cred,
+							 rcu_read_lock_any_held())->uid);
+	memcpy(id->comm, t->comm, sizeof(id->comm));
+	id->comm[sizeof(id->comm) - 1] = '\0';
+}
 
-	rcu_read_lock();
-	ppid = task_tgid_nr(rcu_dereference(t->real_parent));
-	uid = from_kuid_munged(&init_user_ns, __task_cred(t)->uid);
-	rcu_read_unlock();
-	get_task_comm(comm, t);
-
-	if (nla_put_u32(msg, NSLINK_A_EV_PID, task_pid_nr(t)) ||
-	    nla_put_u32(msg, NSLINK_A_EV_TGID, task_tgid_nr(t)) ||
-	    nla_put_u32(msg, NSLINK_A_EV_PPID, ppid) ||
-	    nla_put_string(msg, NSLINK_A_EV_COMM, comm) ||
-	    nla_put_u32(msg, NSLINK_A_EV_UID, uid))
+static int nslink_put_task_id(struct sk_buff *msg,
+			      const struct nslink_task_id *id)
+{
+	if (nla_put_u32(msg, NSLINK_A_EV_PID, id->pid) ||
+	    nla_put_u32(msg, NSLINK_A_EV_TGID, id->tgid) ||
+	    nla_put_u32(msg, NSLINK_A_EV_PPID, id->ppid) ||
+	    nla_put_string(msg, NSLINK_A_EV_COMM, id->comm) ||
+	    nla_put_u32(msg, NSLINK_A_EV_UID, id->uid))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -275,18 +291,7 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 		return;
 
 	rec.reason = reason;
-	rec.pid = task_pid_nr(task);
-	rec.tgid = task_tgid_nr(task);
-	/* Every hook runs with preemption off: an RCU read-side section. */
-	rec.ppid = task_tgid_nr(rcu_dereference_sched(task->real_parent));
-	rec.uid = from_kuid_munged(&init_user_ns,
-				   rcu_dereference_sched(task->real_cred)->uid);
-	/*
-	 * Without task_lock, as trace events read it: a racing rename may
-	 * give a mix of both names, never an unterminated one.
-	 */
-	memcpy(rec.comm, task->comm, sizeof(rec.comm));
-	rec.comm[sizeof(rec.comm) - 1] = '\0';
+	nslink_task_id_fill(&rec.id, task);
 
 	spin_lock(&nslink_seq_lock);
 	rec.seq = ++nslink_seq;
@@ -323,11 +328,7 @@ static int nslink_put_event(struct sk_buff *msg,
 	    nla_put_u64_64bit(msg, NSLINK_A_EV_TIMESTAMP, rec->ts,
 			      NSLINK_A_PAD) ||
 	    nla_put_u8(msg, NSLINK_A_EV_REASON, rec->reason) ||
-	    nla_put_u32(msg, NSLINK_A_EV_PID, rec->pid) ||
-	    nla_put_u32(msg, NSLINK_A_EV_TGID, rec->tgid) ||
-	    nla_put_u32(msg, NSLINK_A_EV_PPID, rec->ppid) ||
-	    nla_put_string(msg, NSLINK_A_EV_COMM, rec->comm) ||
-	    nla_put_u32(msg, NSLINK_A_EV_UID, rec->uid))
+	    nslink_put_task_id(msg, &rec->id))
 		goto cancel;
 	for (type = 1; type <= NSLINK_NS_MAX; type++)
 		if ((rec->changed & BIT(type - 1)) &&
@@ -571,6 +572,7 @@ int nslink_events_tasks_start(struct netlink_callback *cb)
 static int nslink_fill_snapshot(struct sk_buff *skb, struct netlink_callback *cb,
 				struct task_struct *t)
 {
+	struct nslink_task_id id;
 	struct nslink_ns_state s;
 	void *hdr;
 	int type;
@@ -592,13 +594,13 @@ static int nslink_fill_snapshot(struct sk_buff *skb, struct netlink_callback *cb
 		genlmsg_cancel(skb, hdr);
 		return 0;
 	}
-	rcu_read_lock();
+	/* nslink_events_tasks_dump() holds rcu_read_lock(). */
 	nslink_ns_state_fill(&s, t->nsproxy, __task_cred(t), false);
-	rcu_read_unlock();
+	nslink_task_id_fill(&id, t);	/* comm under task_lock here */
 	task_unlock(t);
 
 	if (nla_put_u64_64bit(skb, NSLINK_A_EV_SEQ, cb->args[0], NSLINK_A_PAD) ||
-	    nslink_fill_task(skb, t))
+	    nslink_put_task_id(skb, &id))
 		goto cancel;
 	for (type = 1; type <= NSLINK_NS_MAX; type++)
 		if (nslink_fill_ns(skb, type, 0, s.inum[type]))
