@@ -53,8 +53,11 @@ ip netns delete A
 # By pid: the only process in the netns is killed mid-stream.
 rm -f "$W/stop"
 before=$(injected)
+# The holder's pid is replaced with rename(2): a reader never sees the
+# file empty, as it could between the truncation and the write of "echo >".
+set_holder() { echo "$1" > "$W/holder.new" && mv "$W/holder.new" "$W/holder"; }
 unshare -n sleep 1000 & holder=$!
-echo $holder > "$W/holder"
+set_holder $holder
 lpid() {	# inject into the netns of whatever process $W/holder names
 	while [ ! -e "$W/stop" ]; do
 		err=$("$NSINJECT" -p "$(cat "$W/holder")" -f "$W/batch" 2>&1 >/dev/null)
@@ -70,7 +73,7 @@ for i in $(seq 30); do
 	kill -9 "$holder" && wait "$holder" 2>/dev/null
 	kills=$((kills + 1))
 	unshare -n sleep 1000 & holder=$!
-	echo $holder > "$W/holder"
+	set_holder $holder
 done
 touch "$W/stop"
 wait $l1 $l2
