@@ -156,16 +156,18 @@ void nslink_ns_state_fill(struct nslink_ns_state *s, const struct nsproxy *nsp,
 }
 
 /*
- * Whether "events" may have listeners: the hooks' first check, one load.
- * It becomes true at genl_bind() (hooks.c), which every join of a generic
- * netlink group passes through just before the socket becomes a member
- * (the family is registered only once that hook is in place). It becomes
+ * Whether "events" may have listeners. It becomes true at genl_bind()
+ * (hooks.c), which every join of a generic netlink group passes through
+ * just before the socket becomes a member (the family is registered only
+ * once that hook is in place); the join also arms the hooks. It becomes
  * false only when a check finds no listener and no join began in the last
  * NSLINK_JOIN_GRACE: the few instructions of a join between genl_bind()
- * and the membership itself are given ample time. While it is true,
- * nslink_events_listening() asks netlink itself, so it is never wrong to
- * leave it true. A check runs when a generic netlink socket is closed, and
- * again after the grace while the answer is still "none".
+ * and the membership itself are given ample time. Then the hooks are
+ * disarmed. While it is true, nslink_events_listening() asks netlink
+ * itself, so it is never wrong to leave it true. A check runs when a
+ * generic netlink socket is closed, a grace after every join (a join may
+ * fail: no privilege), and again after the grace while the answer is
+ * still "none".
  */
 #define NSLINK_JOIN_GRACE (10 * HZ)
 
@@ -183,21 +185,26 @@ bool nslink_events_has_listeners(void)
 				  NSLINK_MCGRP_EVENTS_ID) > 0;
 }
 
-void nslink_events_join(unsigned int group)
+bool nslink_events_join(unsigned int group)
 {
 	unsigned long flags;
 
 	if (group != nslink_genl_family.mcgrp_offset + NSLINK_MCGRP_EVENTS_ID)
-		return;
+		return false;
 	spin_lock_irqsave(&nslink_listen_lock, flags);
 	WRITE_ONCE(nslink_may_listen, true);
 	nslink_last_join = jiffies;
 	spin_unlock_irqrestore(&nslink_listen_lock, flags);
+	/* A join that fails (no privilege) is forgotten after the grace. */
+	if (!READ_ONCE(nslink_stopping))
+		queue_delayed_work(system_wq, &nslink_listen_work,
+				   NSLINK_JOIN_GRACE + 1);
+	return true;
 }
 
 static void nslink_listen_check(struct work_struct *work)
 {
-	bool again = false;
+	bool again = false, none = false;
 
 	if (READ_ONCE(nslink_stopping))
 		return;
@@ -208,10 +215,13 @@ static void nslink_listen_check(struct work_struct *work)
 		else
 			again = true;
 	}
+	none = !READ_ONCE(nslink_may_listen);
 	spin_unlock_irq(&nslink_listen_lock);
 	if (again)
-		queue_delayed_work(nslink_wq, &nslink_listen_work,
+		queue_delayed_work(system_wq, &nslink_listen_work,
 				   NSLINK_JOIN_GRACE);
+	else if (none)
+		nslink_hooks_disarm();	/* unless a join came in meanwhile */
 }
 
 bool nslink_events_want_exit(void)
@@ -543,7 +553,7 @@ static int nslink_netlink_event(struct notifier_block *nb, unsigned long state,
 		nslink_exit_unsubscribe(n->portid);
 	/* Perhaps the last listener: look again (it has left already). */
 	if (READ_ONCE(nslink_may_listen) && !READ_ONCE(nslink_stopping))
-		mod_delayed_work(nslink_wq, &nslink_listen_work, 0);
+		mod_delayed_work(system_wq, &nslink_listen_work, 0);
 	return NOTIFY_DONE;
 }
 

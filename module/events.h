@@ -55,8 +55,11 @@ static inline bool nslink_events_listening(void)
 	return nslink_events_may_listen() && nslink_events_has_listeners();
 }
 
-/* genl_bind(net, group) was called: a socket is about to join @group. */
-void nslink_events_join(unsigned int group);
+/*
+ * genl_bind(net, group) was called: a socket is about to join @group.
+ * True if @group is "events" (nslink_may_listen is then set).
+ */
+bool nslink_events_join(unsigned int group);
 bool nslink_events_want_exit(void);
 
 /*

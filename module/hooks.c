@@ -3,8 +3,8 @@
  * Where namespace transitions are observed. Every hook only reads; none
  * changes the instruction pointer or any argument.
  *
- * One ftrace_ops watches the entry of five functions, and one tracepoint
- * watches fork:
+ * One ftrace_ops watches the entry of four functions (five on kernels with
+ * an exec-time switch), and one tracepoint watches fork:
  *
  *   unshare   ksys_unshare (the native and compat syscalls, and in-kernel
  *             callers, all go through it) and
@@ -19,25 +19,26 @@
  *             commits creds first). There the stash is compared with the
  *             task's namespaces now: exactly one event per syscall. A
  *             syscall that fails never reaches it; its stash is replaced
- *             by the task's next unshare or setns, or dropped at exit;
+ *             by the task's next unshare or setns, dropped at exit, or
+ *             forgotten when the hooks are disarmed;
  *   clone     the sched_process_fork tracepoint, which fires once the
  *             child has its pid and before it first runs: the child's
  *             namespaces and user namespace are compared with the
  *             parent's. copy_namespaces runs before the child's pid
  *             exists and never sees a CLONE_NEWUSER, so it is not hooked;
- *   exit      switch_task_namespaces(current, NULL), only while someone
- *             subscribed to exit events. It is reported at entry, while
- *             the namespaces are still there to read; the snapshot leaves
- *             out tasks that are exiting (see events.c);
- *   joins     genl_bind, which every join of a generic netlink group
- *             passes just before the socket becomes a member: it makes
- *             the hooks' first check, "may anyone listen?", say yes (see
- *             events.c), so that while nobody listens that check is one
- *             load;
- *   exec      switch_task_namespaces(current, new) while in_execve:
- *             kernels with exec_task_namespaces() switch the time
- *             namespace there. 6.1 has no such switch (a child enters the
- *             time namespace at fork), so this never fires on 6.1.
+ *   exit      exit_task_namespaces(current), reported only while someone
+ *             subscribed to exit events, at entry, while the namespaces
+ *             are still there to read; the snapshot leaves out tasks that
+ *             are exiting (see events.c);
+ *   exec      switch_task_namespaces(current, new) while in_execve, hooked
+ *             only where exec_task_namespaces() exists: such kernels switch
+ *             the time namespace at exec. 6.1 has none (a child enters the
+ *             time namespace at fork), and switch_task_namespaces() is left
+ *             alone there.
+ *
+ * These hooks are armed only while someone may listen (see "Arming"
+ * below): while nobody does, no kernel function is patched but genl_bind,
+ * the join hook, which has an ftrace_ops of its own.
  *
  * Why ftrace and not kprobes: a kretprobe's kprobe sits on the function's
  * ftrace call site, and ftrace rewrites that site through a transient int3
@@ -51,31 +52,36 @@
  * instruction. Nor are there return-probe instances to run out of, or to
  * outlive the module.
  *
- * When nobody can be listening (a flag, see events.c) and no stash waits
- * to be dropped, the ftrace handler returns after those two loads, and the
- * fork probe after the first: that is all a hook costs beyond ftrace's own
- * call, whose trampoline is the plain one where it saves the argument
+ * While armed, the ftrace handler returns after two loads when nobody can
+ * be listening any more (a flag, see events.c) and no stash waits to be
+ * dropped; its trampoline is the plain one where that saves the argument
  * registers (compat.h). Otherwise the unshare and setns entries ask
  * netlink whether anyone listens before they stash; perf_event_namespaces
- * reports only a stash it finds; switch_task_namespaces looks at its
- * arguments first.
- * Unload: unregister the tracepoint probe and the ftrace_ops. A module's
- * ftrace_ops is "dynamic": unregistering it waits (RCU tasks) until no task
- * is inside its trampoline or handler, and the handler runs with
- * preemption off. Then wait for tracepoint probes; only then may the
- * module's text and data go.
+ * reports only a stash it finds.
+ * Disarming and unload: unregister the tracepoint probe and the ftrace_ops.
+ * A module's ftrace_ops is "dynamic": unregistering it waits (RCU tasks)
+ * until no task is inside its trampoline or handler, and the handler runs
+ * with preemption off. Then wait for tracepoint probes. Unload first stops
+ * the join hook and waits for the arming it queued (see
+ * nslink_hooks_uninit()); only then may the module's text and data go.
  */
 #include <linux/cred.h>
 #include <linux/ftrace.h>
 #include <linux/hash.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/nsproxy.h>
 #include <linux/rcupdate.h>
+#include <linux/rcupdate_wait.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/task_work.h>
 #include <linux/trace_recursion.h>
 #include <linux/tracepoint.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "nslink.h"
 #include "events.h"
@@ -220,10 +226,28 @@ static void nslink_syscall_done(void)
 	nslink_events_transition(reason, current, &old, &new);
 }
 
+/* exit_task_namespaces(p): a task drops its namespaces as it exits. */
+static void nslink_exit_entry(struct ftrace_regs *fregs)
+{
+	struct nslink_ns_state old;
+
+	/* fork's error path calls it for a child that never ran */
+	if ((struct task_struct *)nslink_ftrace_arg(fregs, 0) != current)
+		return;
+	/* The last chance to drop a stash the task left. */
+	if (unlikely(atomic_read(&nslink_stashed)))
+		nslink_stash_take(NULL, NULL);
+	if (!nslink_events_want_exit() || !nslink_events_listening())
+		return;
+	nslink_state_of_current(&old, false);
+	nslink_events_transition(NSLINK_REASON_EXIT, current, &old, NULL);
+}
+
 /*
- * switch_task_namespaces(tsk, new): exit (new NULL) and exec only; the
- * switches of unshare and setns are reported at their end, and every other
- * caller switches another task or is not a transition of its own.
+ * switch_task_namespaces(tsk, new), hooked only on kernels that have
+ * exec_task_namespaces(): the exec-time switch of the time namespace.
+ * The switches of unshare and setns are reported at their end, exit has
+ * its own hook, and every other caller switches another task.
  */
 static void nslink_switch_entry(struct ftrace_regs *fregs)
 {
@@ -233,20 +257,8 @@ static void nslink_switch_entry(struct ftrace_regs *fregs)
 
 	tsk = (struct task_struct *)nslink_ftrace_arg(fregs, 0);
 	new_nsp = (struct nsproxy *)nslink_ftrace_arg(fregs, 1);
-	if (tsk != current)
-		return;
-	if (!new_nsp) {
-		/* The last chance to drop a stash the task left. */
-		if (unlikely(atomic_read(&nslink_stashed)))
-			nslink_stash_take(NULL, NULL);
-		if (!nslink_events_want_exit() || !nslink_events_listening())
-			return;
-		nslink_state_of_current(&old, false);
-		nslink_events_transition(NSLINK_REASON_EXIT, current, &old,
-					 NULL);
-		return;
-	}
-	if (!current->in_execve || !nslink_events_listening())
+	if (tsk != current || !new_nsp || !current->in_execve ||
+	    !nslink_events_listening())
 		return;
 	nslink_state_of_current(&old, true);
 	nslink_ns_state_fill(&new, new_nsp, current_real_cred(), true);
@@ -268,37 +280,30 @@ static void nslink_fork_probe(void *data, struct task_struct *parent,
 	nslink_events_transition(NSLINK_REASON_CLONE, child, &old, &new);
 }
 
-/* genl_bind(net, group): a socket is about to join a generic netlink group. */
-static void nslink_genl_bind_entry(struct ftrace_regs *fregs)
-{
-	nslink_events_join((unsigned int)nslink_ftrace_arg(fregs, 1));
-}
-
 enum nslink_hook_kind {
 	NSLINK_HOOK_UNSHARE,
 	NSLINK_HOOK_SETNS,
 	NSLINK_HOOK_DONE,
+	NSLINK_HOOK_EXIT,
 	NSLINK_HOOK_SWITCH,
-	NSLINK_HOOK_BIND,
 };
 
 static struct nslink_hook {
 	const char *name;
 	enum nslink_hook_kind kind;
-	bool optional;		/* a compat entry point the kernel may lack */
+	/* hooked only if the kernel has this symbol (NULL: always) */
+	const char *if_kernel_has;
 	unsigned long addr;	/* 0: not hooked */
 } nslink_hooks[] = {
-	{ "ksys_unshare", NSLINK_HOOK_UNSHARE, false },
-	{ NSLINK_SYS_SETNS, NSLINK_HOOK_SETNS, false },
+	{ "ksys_unshare", NSLINK_HOOK_UNSHARE },
+	{ NSLINK_SYS_SETNS, NSLINK_HOOK_SETNS },
 #ifdef NSLINK_COMPAT_SYS_SETNS
-	{ NSLINK_COMPAT_SYS_SETNS, NSLINK_HOOK_SETNS, true },
+	{ NSLINK_COMPAT_SYS_SETNS, NSLINK_HOOK_SETNS, NSLINK_COMPAT_SYS_SETNS },
 #endif
-	{ "perf_event_namespaces", NSLINK_HOOK_DONE, false },
-	{ "switch_task_namespaces", NSLINK_HOOK_SWITCH, false },
-	/* last: nslink_ftrace_handler() looks for it there */
-	{ "genl_bind", NSLINK_HOOK_BIND, false },
+	{ "perf_event_namespaces", NSLINK_HOOK_DONE },
+	{ "exit_task_namespaces", NSLINK_HOOK_EXIT },
+	{ "switch_task_namespaces", NSLINK_HOOK_SWITCH, "exec_task_namespaces" },
 };
-#define NSLINK_BIND_HOOK_INDEX (ARRAY_SIZE(nslink_hooks) - 1)
 
 /*
  * The ftrace call site is the first instruction of a function, or the one
@@ -315,12 +320,11 @@ static void notrace nslink_ftrace_handler(unsigned long ip,
 	int bit;
 
 	/*
-	 * Nobody can be listening and no stash waits to be dropped: only the
-	 * join hook has anything to do.
+	 * Armed, but nobody can be listening any more and no stash waits to
+	 * be dropped: the hooks are about to be disarmed.
 	 */
-	if (likely(!nslink_events_may_listen() &&
-		   !atomic_read(&nslink_stashed)) &&
-	    ip - nslink_hooks[NSLINK_BIND_HOOK_INDEX].addr >= NSLINK_FENTRY_SLACK)
+	if (unlikely(!nslink_events_may_listen() &&
+		     !atomic_read(&nslink_stashed)))
 		return;
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
 	if (bit < 0)
@@ -339,11 +343,11 @@ static void notrace nslink_ftrace_handler(unsigned long ip,
 		case NSLINK_HOOK_DONE:
 			nslink_syscall_done();
 			break;
+		case NSLINK_HOOK_EXIT:
+			nslink_exit_entry(fregs);
+			break;
 		case NSLINK_HOOK_SWITCH:
 			nslink_switch_entry(fregs);
-			break;
-		case NSLINK_HOOK_BIND:
-			nslink_genl_bind_entry(fregs);
 			break;
 		}
 		break;
@@ -358,19 +362,194 @@ static struct ftrace_ops nslink_ftrace_ops = {
 
 static struct tracepoint *nslink_tp_fork;
 
+/*
+ * Arming. The hooks above are in place only while someone may listen:
+ * while nobody does, unshare, setns, fork and exit run the kernel's own
+ * code, untouched. genl_bind() (its own ftrace_ops, always in place) sees
+ * every join of a generic netlink group just before the socket becomes a
+ * member; a join of "events" while the hooks are disarmed has the joining
+ * task arm them on its way back to user space (task_work), so that when
+ * the join returns, every transition that follows is seen. The hooks are
+ * disarmed by the listener check in events.c, once nobody listens and
+ * nobody joined for a while.
+ *
+ * nslink_armed is read without the lock by the join hook; it and
+ * nslink_may_listen are each written before the other is read, with a
+ * full barrier between, by the join hook and by nslink_hooks_disarm():
+ * either the join sees "disarmed" and arms again, or the disarm sees the
+ * join and stays armed.
+ */
+static DEFINE_MUTEX(nslink_arm_lock);
+static bool nslink_registered;		/* under nslink_arm_lock */
+static bool nslink_armed;
+static bool nslink_hooks_stopping;
+/* task_works queued by the join hook whose function has not returned */
+static atomic_t nslink_arm_pending = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(nslink_arm_wait);
+
+struct nslink_arm_req {
+	struct callback_head twork;
+};
+
+static int nslink_arm_locked(void)
+{
+	int ret;
+
+	lockdep_assert_held(&nslink_arm_lock);
+	if (nslink_hooks_stopping)
+		return -ESHUTDOWN;
+	if (!nslink_registered) {
+		ret = register_ftrace_function(&nslink_ftrace_ops);
+		if (ret) {
+			pr_err(NSLINK_PFX "cannot arm the ftrace hooks: %d; listeners get no events until the next join\n",
+			       ret);
+			return ret;
+		}
+		ret = tracepoint_probe_register(nslink_tp_fork,
+						nslink_fork_probe, NULL);
+		if (ret) {
+			unregister_ftrace_function(&nslink_ftrace_ops);
+			pr_err(NSLINK_PFX "cannot attach to tracepoint sched_process_fork: %d; listeners get no events until the next join\n",
+			       ret);
+			return ret;
+		}
+		nslink_registered = true;
+	}
+	WRITE_ONCE(nslink_armed, true);
+	return 0;
+}
+
+static void nslink_arm(void)
+{
+	mutex_lock(&nslink_arm_lock);
+	nslink_arm_locked();
+	mutex_unlock(&nslink_arm_lock);
+}
+
+/* No hook runs any more: forget the stashes of syscalls cut in two. */
+static void nslink_unregister_locked(void)
+{
+	lockdep_assert_held(&nslink_arm_lock);
+	if (!nslink_registered)
+		return;
+	tracepoint_probe_unregister(nslink_tp_fork, nslink_fork_probe, NULL);
+	/* Waits until no task is inside the trampoline or the handler. */
+	unregister_ftrace_function(&nslink_ftrace_ops);
+	tracepoint_synchronize_unregister();
+	nslink_registered = false;
+	nslink_stash_init();
+}
+
+void nslink_hooks_disarm(void)
+{
+	mutex_lock(&nslink_arm_lock);
+	if (nslink_registered) {
+		WRITE_ONCE(nslink_armed, false);
+		smp_mb();	/* pairs with nslink_genl_bind_entry() */
+		if (nslink_events_may_listen())
+			WRITE_ONCE(nslink_armed, true);	/* a join came */
+		else
+			nslink_unregister_locked();
+	}
+	mutex_unlock(&nslink_arm_lock);
+}
+
+static void nslink_arm_task_work(struct callback_head *twork)
+{
+	kfree(container_of(twork, struct nslink_arm_req, twork));
+	nslink_arm();
+	/*
+	 * Unload waits for the count to reach zero and then for an RCU-tasks
+	 * grace period, which outlasts the few instructions left here.
+	 */
+	if (atomic_dec_and_test(&nslink_arm_pending))
+		wake_up(&nslink_arm_wait);
+}
+
+/* When no task can arm them (out of memory, or a kernel socket). */
+static void nslink_arm_work_fn(struct work_struct *work)
+{
+	nslink_arm();
+}
+static DECLARE_WORK(nslink_arm_work, nslink_arm_work_fn);
+
+/* genl_bind(net, group): a socket is about to join a generic netlink group. */
+static void notrace nslink_genl_bind_handler(unsigned long ip,
+					     unsigned long parent_ip,
+					     struct ftrace_ops *op,
+					     struct ftrace_regs *fregs)
+{
+	struct nslink_arm_req *req;
+	int bit;
+
+	if (!nslink_events_join((unsigned int)nslink_ftrace_arg(fregs, 1)))
+		return;
+	smp_mb();	/* may_listen is set: pairs with nslink_hooks_disarm() */
+	if (READ_ONCE(nslink_armed) || READ_ONCE(nslink_hooks_stopping))
+		return;
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (bit < 0)
+		return;
+	req = (current->flags & PF_KTHREAD) ? NULL :
+	      kmalloc(sizeof(*req), GFP_ATOMIC | __GFP_NOWARN);
+	if (req) {
+		init_task_work(&req->twork, nslink_arm_task_work);
+		atomic_inc(&nslink_arm_pending);
+		if (!task_work_add(current, &req->twork, TWA_RESUME))
+			goto out;
+		if (atomic_dec_and_test(&nslink_arm_pending))
+			wake_up(&nslink_arm_wait);
+		kfree(req);
+	}
+	queue_work(system_unbound_wq, &nslink_arm_work);
+out:
+	ftrace_test_recursion_unlock(bit);
+}
+
+static struct ftrace_ops nslink_bind_ops = {
+	.func	= nslink_genl_bind_handler,
+	.flags	= NSLINK_FTRACE_FLAGS,
+};
+
 static void nslink_find_tracepoint(struct tracepoint *tp, void *priv)
 {
 	if (!strcmp(tp->name, "sched_process_fork"))
 		*(struct tracepoint **)priv = tp;
 }
 
+/* The address of @name, if ftrace can hook it, into @ops' filter. */
+static int nslink_hook_filter(struct ftrace_ops *ops, const char *name,
+			      unsigned long *addr)
+{
+	int ret;
+
+	*addr = nslink_symbol_quiet(name);
+	if (!*addr) {
+		pr_err(NSLINK_PFX "cannot hook %s (%s); not loading\n", name,
+		       nslink_symbol_forced_missing(name) ?
+		       "fail_symbol= module parameter" : "no such kernel function");
+		return -ENOENT;
+	}
+	ret = ftrace_set_filter_ip(ops, *addr, 0, 0);
+	if (ret) {
+		pr_err(NSLINK_PFX "cannot hook %s: ftrace_set_filter_ip: %d (is it traceable?)\n",
+		       name, ret);
+		*addr = 0;
+	}
+	return ret;
+}
+
 int __init nslink_hooks_init(void)
 {
+	unsigned long bind_addr;
 	struct nslink_hook *h;
 	unsigned int i;
 	int ret;
 
 	nslink_stash_init();
+	nslink_registered = false;
+	nslink_armed = false;
+	nslink_hooks_stopping = false;
 
 	if (!nslink_symbol_forced_missing("sched_process_fork"))
 		for_each_kernel_tracepoint(nslink_find_tracepoint, &nslink_tp_fork);
@@ -379,43 +558,29 @@ int __init nslink_hooks_init(void)
 		return -ENOENT;
 	}
 
+	/* The hooks' filter is set now, and armed at the first join. */
 	for (i = 0; i < ARRAY_SIZE(nslink_hooks); i++) {
 		h = &nslink_hooks[i];
-		h->addr = nslink_symbol_quiet(h->name);
-		if (!h->addr) {
-			if (h->optional)
-				continue;
-			pr_err(NSLINK_PFX "cannot hook %s (%s); not loading\n",
-			       h->name, nslink_symbol_forced_missing(h->name) ?
-			       "fail_symbol= module parameter" : "no such kernel function");
-			ret = -ENOENT;
+		if (h->if_kernel_has && !nslink_symbol_quiet(h->if_kernel_has))
+			continue;
+		ret = nslink_hook_filter(&nslink_ftrace_ops, h->name, &h->addr);
+		if (ret)
 			goto err_filter;
-		}
-		ret = ftrace_set_filter_ip(&nslink_ftrace_ops, h->addr, 0, 0);
-		if (ret) {
-			pr_err(NSLINK_PFX "cannot hook %s: ftrace_set_filter_ip: %d (is it traceable?)\n",
-			       h->name, ret);
-			h->addr = 0;
-			goto err_filter;
-		}
 	}
 
-	ret = register_ftrace_function(&nslink_ftrace_ops);
-	if (ret) {
-		pr_err(NSLINK_PFX "cannot register the ftrace hooks: %d\n", ret);
+	ret = nslink_hook_filter(&nslink_bind_ops, "genl_bind", &bind_addr);
+	if (ret)
 		goto err_filter;
-	}
-
-	ret = tracepoint_probe_register(nslink_tp_fork, nslink_fork_probe, NULL);
+	ret = register_ftrace_function(&nslink_bind_ops);
 	if (ret) {
-		pr_err(NSLINK_PFX "cannot attach to tracepoint sched_process_fork: %d\n",
+		pr_err(NSLINK_PFX "cannot register the ftrace hook on genl_bind: %d\n",
 		       ret);
-		goto err_ftrace;
+		goto err_bind;
 	}
 	return 0;
 
-err_ftrace:
-	unregister_ftrace_function(&nslink_ftrace_ops);
+err_bind:
+	ftrace_free_filter(&nslink_bind_ops);
 err_filter:
 	ftrace_free_filter(&nslink_ftrace_ops);
 	return ret;
@@ -423,9 +588,18 @@ err_filter:
 
 void nslink_hooks_uninit(void)
 {
-	tracepoint_probe_unregister(nslink_tp_fork, nslink_fork_probe, NULL);
-	/* Waits until no task is inside the trampoline or the handler. */
-	unregister_ftrace_function(&nslink_ftrace_ops);
+	/* No join arms the hooks from now on. */
+	WRITE_ONCE(nslink_hooks_stopping, true);
+	unregister_ftrace_function(&nslink_bind_ops);
+	cancel_work_sync(&nslink_arm_work);
+	wait_event(nslink_arm_wait, !atomic_read(&nslink_arm_pending));
+	/* ... nor is any task still returning from nslink_arm_task_work(). */
+	synchronize_rcu_tasks();
+
+	mutex_lock(&nslink_arm_lock);
+	WRITE_ONCE(nslink_armed, false);
+	nslink_unregister_locked();
+	mutex_unlock(&nslink_arm_lock);
 	ftrace_free_filter(&nslink_ftrace_ops);
-	tracepoint_synchronize_unregister();
+	ftrace_free_filter(&nslink_bind_ops);
 }

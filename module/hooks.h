@@ -6,5 +6,10 @@
 
 int nslink_hooks_init(void);
 void nslink_hooks_uninit(void);
+/*
+ * Take the hooks out, unless a join came in meanwhile (events.c calls it
+ * once nobody listens). Sleeps.
+ */
+void nslink_hooks_disarm(void);
 
 #endif /* _NSLINK_HOOKS_H */

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 unload_module
-for sym in mntns_operations nsfs_mnt ksys_unshare switch_task_namespaces perf_event_namespaces \
+for sym in mntns_operations nsfs_mnt ksys_unshare __x64_sys_setns exit_task_namespaces perf_event_namespaces \
 	   genl_bind sched_process_fork kallsyms_lookup_name; do
 	dmesg -C
 	out=$(insmod "$KO" fail_symbol=$sym 2>&1); rc=$?

@@ -5,7 +5,8 @@
 #    left, exit subscriptions are withdrawn), and a new listener works;
 #  - a pipeline whose reader is stopped (SIGSTOP) and continued: nswatch
 #    reports the loss in place and goes on with later events;
-#  - a listener joining after a long time without any gets events.
+#  - with no listener for 10 s the hooks are taken out (ftrace's
+#    enabled_functions); a join puts them back before it returns.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/events.sh"
 
@@ -40,6 +41,10 @@ check_eq "no event built once the killed listeners are gone" "$e1" "$e2"
 # --exit sees no exit counted.
 start_watch "$W/plain"
 check "a new listener receives events after the kills" test -s "$W/plain"
+mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing
+hooked() { awk '{ print $1 }' /sys/kernel/tracing/enabled_functions | LC_ALL=C sort | tr '\n' ' '; }
+check_match "while listened to, the hooks are in place" \
+	"__x64_sys_setns .*exit_task_namespaces .*genl_bind .*ksys_unshare .*perf_event_namespaces" "$(hooked)"
 x1=$(stats_json | jq .reasons.exit)
 for i in 1 2 3; do /bin/true; done
 sleep 0.5
@@ -70,12 +75,18 @@ check_match "and on stderr" "lost [0-9]+ events before seq" "$(cat "$W/piped.err
 kill $watcher $reader 2>/dev/null
 wait $watcher $reader 2>/dev/null
 
-# With no listener left and no join for 10 s, the hooks' first check says
-# "nobody may listen" and they return at once; a socket joining the group
-# must turn them back on before it is a member (the genl_bind hook).
-sleep 12
+# With no listener left and no join for 10 s, the hooks are taken out:
+# ftrace's own list of patched functions (enabled_functions) holds only
+# genl_bind. A socket joining the group puts them back before its join
+# returns: a transition it makes right after joining is reported to it.
+for i in $(seq 250); do [ "$(hooked)" = "genl_bind " ] && break; sleep 0.1; done
+check_eq "no listener and no join for 10 s: only genl_bind is hooked" "genl_bind " "$(hooked)"
+grp=$(genl ctrl get name nslink | sed -n 's/.*ID-\(0x[0-9a-f]*\) *name: events.*/\1/p')
+check_eq "a socket that joins and at once unshares gets its own event" seen \
+	"$("$HELPER" join-unshare "$grp" uts)"
+check_match "the join put the hooks back" "__x64_sys_setns .*ksys_unshare .*perf_event_namespaces" "$(hooked)"
 start_watch "$W/late"
-check "a listener joining after 12 s without any receives events" test -s "$W/late"
+check "a listener joining after the hooks were out receives events" test -s "$W/late"
 sh -c 'echo $$ > "$1"; exec unshare -u true' sh "$W/late.pid"
 check "and the next transition" wait_for "$W/late" ".pid == $(cat "$W/late.pid")" 10
 kill $WATCH_PID; wait $WATCH_PID 2>/dev/null

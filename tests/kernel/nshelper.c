@@ -15,6 +15,12 @@
  *   nshelper join GROUP                 join a NETLINK_GENERIC multicast
  *                                       group; exit 0, or print the errno
  *                                       name and exit 1
+ *   nshelper join-unshare GROUP TYPES   join nslink's "events" GROUP, and as
+ *                                       soon as the join returns,
+ *                                       unshare(TYPES); then read the group
+ *                                       for 10 s: exit 0 and print "seen"
+ *                                       once an event with its own pid
+ *                                       arrives, else exit 1
  *
  * TYPES: comma-separated mnt,uts,ipc,net,pid,cgroup,time,user.
  */
@@ -28,8 +34,11 @@
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <poll.h>
+#include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/sched.h>
+#include "../../include/uapi/linux/nslink.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -68,6 +77,30 @@ static void die(const char *what)
 {
 	fprintf(stderr, "nshelper: %s: %s\n", what, strerror(errno));
 	exit(1);
+}
+
+/* Does one datagram of NSLINK_CMD_EVENT messages name @pid? */
+static int names_pid(const char *buf, long len, unsigned int pid)
+{
+	const struct nlmsghdr *nh;
+
+	for (nh = (const void *)buf; NLMSG_OK(nh, len); nh = NLMSG_NEXT(nh, len)) {
+		const struct genlmsghdr *gh = NLMSG_DATA(nh);
+		const struct nlattr *a = (const void *)((const char *)gh + GENL_HDRLEN);
+		long alen = (long)nh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+
+		if (nh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN || gh->cmd != NSLINK_CMD_EVENT)
+			continue;
+		while (alen >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= alen) {
+			if ((a->nla_type & NLA_TYPE_MASK) == NSLINK_A_EV_PID &&
+			    a->nla_len == NLA_HDRLEN + 4 &&
+			    *(const unsigned int *)((const char *)a + NLA_HDRLEN) == pid)
+				return 1;
+			alen -= NLA_ALIGN(a->nla_len);
+			a = (const void *)((const char *)a + NLA_ALIGN(a->nla_len));
+		}
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -128,6 +161,37 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "join-unshare")) {
+		int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+		int grp = (int)strtol(argv[2], NULL, 0), flags = flags_of(argv[3]);
+		static char buf[65536];
+		struct pollfd p;
+		long n;
+
+		struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+
+		/* A socket with no port id (0, the sender's) gets no multicast. */
+		if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
+			die("socket");
+		if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
+			       sizeof(grp)))
+			die("join");
+		if (unshare(flags))
+			die("unshare");
+		p.fd = fd;
+		p.events = POLLIN;
+		while (poll(&p, 1, 10000) == 1) {
+			n = recv(fd, buf, sizeof(buf), 0);
+			if (n < 0 && errno != ENOBUFS)
+				die("recv");
+			if (n > 0 && names_pid(buf, n, (unsigned int)getpid())) {
+				printf("seen\n");
+				return 0;
+			}
+		}
+		printf("not seen\n");
+		return 1;
 	}
 	fprintf(stderr, "usage: see the comment at the top of nshelper.c\n");
 	return 2;
