@@ -243,9 +243,15 @@ static void nslink_task_id_fill(struct nslink_task_id *id,
 	id->tgid = task_tgid_nr(t);
 	id->ppid = task_tgid_nr(rcu_dereference_check(t->real_parent,
 						      rcu_read_lock_any_held()));
-	id->uid = from_kuid_munged(&init_user_ns,
-				   rcu_dereference_check(t->real_cred,
-							 rcu_read_lock_any_held())->uid);
+	/*
+	 * A kuid is the uid in the initial user namespace, which maps every
+	 * id to itself: from_kuid_munged(&init_user_ns, ...) without the walk
+	 * of its map.
+	 */
+	id->uid = __kuid_val(rcu_dereference_check(t->real_cred,
+						   rcu_read_lock_any_held())->uid);
+	if (id->uid == (u32)-1)
+		id->uid = overflowuid;
 	memcpy(id->comm, t->comm, sizeof(id->comm));
 	id->comm[sizeof(id->comm) - 1] = '\0';
 }
