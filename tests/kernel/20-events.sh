@@ -63,6 +63,15 @@ check_eq "unshare -n -m -u -i -C -T -U: lsns shows the new namespaces" \
 	"$(lsns -p $p -n -o TYPE,NS | sort | awk '$1 ~ /^(cgroup|ipc|mnt|net|user|uts)$/ { printf "%s%s", sep, $2; sep = " " }')"
 kill $p
 
+# An unprivileged user's own user namespace: the event names its uid, as
+# the initial user namespace sees it (/proc/PID/status).
+setpriv --reuid=65534 --regid=65534 --clear-groups -- unshare -U sleep 20 &
+p=$!
+check_event "nobody: unshare -U" $p unshare user
+check_eq "nobody: unshare -U: uid is the task's real uid in the initial user namespace" \
+	"$(awk '/^Uid:/ { print $2 }' /proc/$p/status)" "$(jq .uid <<<"$LAST_EVENT")"
+kill $p
+
 # -p --fork: the unshare process changes pid_for_children; its child lives
 # in that pid namespace and is no transition of its own.
 unshare -p --fork sleep 20 &
