@@ -9,7 +9,12 @@
 #  2. The sustained transition rate nswatch follows with no loss.
 #  3. Noticing a namespace change with 2000 processes alive: CPU per change
 #     of a /proc/*/ns poller (one scan a second) against nswatch.
+# NSLINK_BENCH_CLOCK=icount (tests/bench/run's first pass, qemu -icount,
+# 1 vCPU): part 1 only, where every "ns" is one guest instruction: the
+# caller's count, and the whole system's (nswatch and the sending work
+# included) per round trip.
 set -u
+clock=${NSLINK_BENCH_CLOCK:-time}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 B=/tmp/nsbench
@@ -50,17 +55,25 @@ report() {	# NAME ARRAY
 	off=$(tr ' ' '\n' <<<"${a[off]}" | grep . | median)
 	idle=$(tr ' ' '\n' <<<"${a[idle]}" | grep . | median)
 	listen=$(tr ' ' '\n' <<<"${a[listen]}" | grep . | median)
-	awk -v n="$1" -v o="$off" -v i="$idle" -v l="$listen" 'BEGIN {
-		printf "%-40s not loaded 1.000 (%d ns)  no listener %.3f (%+.1f %%)  nswatch %.3f (%+.1f %%)\n",
-			n, o, i / o, (i / o - 1) * 100, l / o, (l / o - 1) * 100 }'
+	awk -v n="$1" -v u="${U:-ns}" -v o="$off" -v i="$idle" -v l="$listen" 'BEGIN {
+		printf "%-46s not loaded 1.000 (%d %s)  no listener %.3f (%+.1f %%)  nswatch %.3f (%+.1f %%)\n",
+			n, o, u, i / o, (i / o - 1) * 100, l / o, (l / o - 1) * 100 }'
 }
 echo "median of $ROUNDS rounds, ratio to the module not loaded:"
-report "setns round trip (netns A->B->A), wall" setns
-report "setns round trip, CPU time of the caller" setns_cpu
-report "fork+unshare(NEWUTS)+exit, whole, wall" unshare_all
-report "unshare(NEWUTS) call alone, CPU time" unshare_call
-echo "nswatch loss reports during the listening rounds (it runs beside the loops on 2 vCPUs): $(cat /tmp/listen.err 2>/dev/null | grep -c lost)"
+if [ "$clock" = icount ]; then
+	U=instr report "setns round trip, instructions of the caller" setns_cpu
+	U=instr report "setns round trip, instructions of the system" setns
+	U=instr report "fork+unshare(NEWUTS)+exit, system" unshare_all
+	U=instr report "unshare(NEWUTS) call alone, caller" unshare_call
+else
+	report "setns round trip (netns A->B->A), wall" setns
+	report "setns round trip, CPU time of the caller" setns_cpu
+	report "fork+unshare(NEWUTS)+exit, whole, wall" unshare_all
+	report "unshare(NEWUTS) call alone, CPU time" unshare_call
+fi
+echo "nswatch loss reports during the listening rounds: $(cat /tmp/listen.err 2>/dev/null | grep -c lost)"
 ip netns delete benchb
+[ "$clock" = icount ] && exit 0
 
 # 2. Sustained rate: paced generator, nswatch -j must get every event.
 loaded || insmod "$KO" || exit 1
