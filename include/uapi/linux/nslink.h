@@ -88,6 +88,10 @@
  *   "events"; events are multicast in the initial network namespace only.
  *   Exit events are sent only while at least one socket has asked for them
  *   with NSLINK_CMD_SUBSCRIBE.
+ *   Start: a socket gets every transition made after its join
+ *   (NETLINK_ADD_MEMBERSHIP) returns; the join puts the module's hooks in
+ *   place before it returns (they are out while nobody listens). Like any
+ *   netlink multicast, it reaches only a bound socket (a nonzero port id).
  *   Delivery: the transition is recorded in the syscall, and the message
  *   is sent from a work item about one timer tick (1 to 10 ms) later, in
  *   seq order. One datagram may hold several EVENT messages: read every
