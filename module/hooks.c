@@ -445,7 +445,7 @@ void nslink_hooks_disarm(void)
 	mutex_lock(&nslink_arm_lock);
 	if (nslink_registered) {
 		WRITE_ONCE(nslink_armed, false);
-		smp_mb();	/* pairs with nslink_genl_bind_entry() */
+		smp_mb();	/* pairs with nslink_genl_bind_handler() */
 		if (nslink_events_may_listen())
 			WRITE_ONCE(nslink_armed, true);	/* a join came */
 		else
@@ -480,15 +480,16 @@ static void notrace nslink_genl_bind_handler(unsigned long ip,
 					     struct ftrace_regs *fregs)
 {
 	struct nslink_arm_req *req;
-	int bit;
 
+	/*
+	 * No recursion guard: nothing called here is genl_bind, the one
+	 * function this ftrace_ops hooks, and a guard that could refuse would
+	 * leave a listener without hooks.
+	 */
 	if (!nslink_events_join((unsigned int)nslink_ftrace_arg(fregs, 1)))
 		return;
 	smp_mb();	/* may_listen is set: pairs with nslink_hooks_disarm() */
 	if (READ_ONCE(nslink_armed) || READ_ONCE(nslink_hooks_stopping))
-		return;
-	bit = ftrace_test_recursion_trylock(ip, parent_ip);
-	if (bit < 0)
 		return;
 	req = (current->flags & PF_KTHREAD) ? NULL :
 	      kmalloc(sizeof(*req), GFP_ATOMIC | __GFP_NOWARN);
@@ -496,14 +497,12 @@ static void notrace nslink_genl_bind_handler(unsigned long ip,
 		init_task_work(&req->twork, nslink_arm_task_work);
 		atomic_inc(&nslink_arm_pending);
 		if (!task_work_add(current, &req->twork, TWA_RESUME))
-			goto out;
+			return;
 		if (atomic_dec_and_test(&nslink_arm_pending))
 			wake_up(&nslink_arm_wait);
 		kfree(req);
 	}
 	queue_work(system_unbound_wq, &nslink_arm_work);
-out:
-	ftrace_test_recursion_unlock(bit);
 }
 
 static struct ftrace_ops nslink_bind_ops = {
