@@ -2400,8 +2400,16 @@ static void case_single(void)
 			set_socket_flags(t, s);
 			t->framed = false;
 			h.nlmsg_seq = t->seq;
+			/*
+			 * A wrong length, but never one that ends inside the
+			 * buffer: the bytes after it would be a third message,
+			 * with a seq of whatever they hold (seen: "bind", an
+			 * answer with an unknown seq).
+			 */
 			if (pct(20))
-				h.nlmsg_len = (uint32_t)range(0, 0xffff);
+				h.nlmsg_len = pct(50) || n - cut > 0xffff ?
+					      below(NLMSG_HDRLEN) :
+					      range((uint32_t)(n - cut), 0xffff);
 			memcpy(b->d + cut, &h, sizeof(h));
 		}
 		send_dgram(s, b->d, n);
