@@ -49,7 +49,9 @@
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
+#include <linux/fs.h>
 #include <linux/kdev_t.h>
+#include <linux/magic.h>
 #include <linux/mount.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
@@ -115,9 +117,10 @@ static unsigned int nslink_exit_subs_count;	/* under the lock */
 static atomic_t nslink_exit_wanted = ATOMIC_INIT(0);	/* its mirror */
 
 /*
- * struct mnt_namespace is private (and __randomize_layout) on 6.1: where
- * its ns_common lies is measured at load time through the public
- * mntns_operations.get(), and nsfs's device comes from nsfs_mnt.
+ * struct mnt_namespace is private (and __randomize_layout): where its
+ * ns_common lies is measured at load time from the kernel's own objects,
+ * the nsfs file of the loading task's mount namespace (see
+ * nslink_mnt_ns_probe()), which also gives nsfs's device.
  */
 static size_t nslink_mnt_ns_off;
 static u64 nslink_nsfs_dev;
@@ -654,40 +657,59 @@ int nslink_events_tasks_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/*
+ * /proc/self/ns/mnt is an nsfs inode whose private data is the ns_common
+ * inside current's struct mnt_namespace: its distance from the start of
+ * that struct is what nslink_mnt_inum() needs. Its superblock is nsfs's,
+ * whose device events carry. Nothing is called but the VFS's exported
+ * functions, and nothing is taken on trust: the file must be on nsfs, and
+ * the ns_common must be a mount namespace's, with the inode's number.
+ */
+static int __init nslink_mnt_ns_probe(void)
+{
+	const char *path = "/proc/self/ns/mnt";
+	const struct ns_common *ns;
+	struct inode *inode;
+	struct file *f;
+	ptrdiff_t off;
+	int ret = 0;
+
+	if (nslink_symbol_forced_missing("mnt_namespace")) {
+		pr_err(NSLINK_PFX "cannot find the mount namespace's ns_common (fail_symbol= module parameter)\n");
+		return -ENOENT;
+	}
+	f = filp_open(path, O_RDONLY, 0);
+	if (IS_ERR(f)) {
+		pr_err(NSLINK_PFX "cannot find the mount namespace's ns_common: open %s: %ld (is /proc mounted?)\n",
+		       path, PTR_ERR(f));
+		return PTR_ERR(f);
+	}
+	inode = file_inode(f);
+	ns = inode->i_sb->s_magic == NSFS_MAGIC ? get_proc_ns(inode) : NULL;
+	off = ns ? (const char *)ns - (const char *)current->nsproxy->mnt_ns : -1;
+	if (!ns || off < 0 || off > 1024 || ns->inum != inode->i_ino ||
+	    !ns->ops || strcmp(ns->ops->name, "mnt")) {
+		pr_err(NSLINK_PFX "cannot find the mount namespace's ns_common: %s is not what nsfs gives (offset %td)\n",
+		       path, off);
+		ret = -EINVAL;
+	} else {
+		nslink_mnt_ns_off = off;
+		nslink_nsfs_dev = new_encode_dev(inode->i_sb->s_dev);
+	}
+	filp_close(f, NULL);
+	return ret;
+}
+
 int __init nslink_events_init(void)
 {
-	const struct proc_ns_operations *mntns_ops;
-	struct vfsmount **nsfs_mnt;
-	struct ns_common *ns;
-	ptrdiff_t off;
 	int ret, r;
 
 	for (r = 0; r <= NSLINK_REASON_MAX; r++)
 		atomic64_set(&nslink_by_reason[r], 0);
 
-	mntns_ops = (void *)nslink_symbol("mntns_operations");
-	nsfs_mnt = (void *)nslink_symbol("nsfs_mnt");
-	if (!mntns_ops || !nsfs_mnt)
-		return -ENOENT;
-
-	ns = mntns_ops->get(current);
-	if (!ns) {
-		pr_err(NSLINK_PFX "mntns_operations.get() found no mount namespace\n");
-		return -ENOENT;
-	}
-	off = (char *)ns - (char *)current->nsproxy->mnt_ns;
-	mntns_ops->put(ns);
-	if (off < 0 || off > 256 || ns->ops != mntns_ops) {
-		pr_err(NSLINK_PFX "struct mnt_namespace does not hold its ns_common where expected (offset %td)\n",
-		       off);
-		return -EINVAL;
-	}
-	nslink_mnt_ns_off = off;
-	if (!*nsfs_mnt) {
-		pr_err(NSLINK_PFX "nsfs is not mounted\n");
-		return -ENOENT;
-	}
-	nslink_nsfs_dev = new_encode_dev((*nsfs_mnt)->mnt_sb->s_dev);
+	ret = nslink_mnt_ns_probe();
+	if (ret)
+		return ret;
 
 	nslink_ring = vmalloc(array_size(NSLINK_RING_SIZE, sizeof(*nslink_ring)));
 	if (!nslink_ring)

@@ -9,9 +9,9 @@
 #include "nslink.h"
 #include "genl.h"
 #include "events.h"
+#include "hooks.h"
 #include "inject.h"
 
-#define NSLINK_FEATURES (NSLINK_EVENTS_FEATURES | NSLINK_INJECT_FEATURES)
 
 static const struct nla_policy nslink_policy[NSLINK_A_MAX + 1] = {
 	[NSLINK_A_SUB_EXIT]	= NLA_POLICY_MAX(NLA_U8, 1),
@@ -24,9 +24,12 @@ static const struct nla_policy nslink_policy[NSLINK_A_MAX + 1] = {
 
 static int nslink_get_info(struct sk_buff *skb, struct genl_info *info)
 {
+	u64 features = NSLINK_EVENTS_FEATURES | nslink_inject_features();
 	struct sk_buff *msg;
 	void *hdr;
 
+	if (nslink_hooks_exec_events())
+		features |= NSLINK_F_EXEC_EVENTS;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
@@ -37,7 +40,7 @@ static int nslink_get_info(struct sk_buff *skb, struct genl_info *info)
 		goto nla_put_failure;
 
 	if (nla_put_string(msg, NSLINK_A_INFO_VERSION, NSLINK_VERSION) ||
-	    nla_put_u64_64bit(msg, NSLINK_A_INFO_FEATURES, NSLINK_FEATURES,
+	    nla_put_u64_64bit(msg, NSLINK_A_INFO_FEATURES, features,
 			      NSLINK_A_PAD) ||
 	    nla_put_string(msg, NSLINK_A_INFO_HOOK, NSLINK_EVENTS_HOOK))
 		goto nla_put_failure;
@@ -78,7 +81,7 @@ static const struct genl_ops nslink_ops[] = {
 static const struct genl_multicast_group nslink_mcgrps[] = {
 	[NSLINK_MCGRP_EVENTS_ID] = {
 		.name	= NSLINK_MCGRP_EVENTS,
-		.flags	= GENL_MCAST_CAP_SYS_ADMIN,
+		NSLINK_MCGRP_ADMIN_ONLY,	/* compat.h */
 	},
 };
 

@@ -42,6 +42,8 @@ static atomic64_t *nslink_uevent_seqnum;
 static u64 *nslink_uevent_seqnum;
 static struct mutex *nslink_uevent_sock_mutex;
 #endif
+/* Both found and verified: INJECT works (NSLINK_F_INJECT). */
+static bool nslink_inject_ok;
 
 /* "SEQNUM=" + at most 20 digits + '\0' */
 #define SEQNUM_MAX_LEN (sizeof("SEQNUM=") + 20)
@@ -355,6 +357,12 @@ int nslink_inject_doit(struct sk_buff *skb, struct genl_info *info)
 	u64 first;
 	void *hdr;
 
+	if (!nslink_inject_ok) {
+		NL_SET_ERR_MSG(extack,
+			       "nslink: uevent injection is off on this kernel: its uevent sequence number could not be found safely (the kernel log says why)");
+		ret = -EOPNOTSUPP;
+		goto out_refused;
+	}
 	net = nslink_inject_target(info);
 	if (IS_ERR(net)) {
 		ret = PTR_ERR(net);
@@ -449,16 +457,22 @@ out_refused:
 	return ret;
 }
 
+u64 nslink_inject_features(void)
+{
+	return nslink_inject_ok ? NSLINK_F_INJECT : 0;
+}
+
 int __init nslink_inject_init(void)
 {
-	nslink_uevent_seqnum = (void *)nslink_symbol("uevent_seqnum");
-	if (!nslink_uevent_seqnum)
-		return -ENOENT;
+	nslink_uevent_seqnum = (void *)nslink_symbol_data("uevent_seqnum");
 #ifndef COMPAT_UEVENT_SEQNUM_ATOMIC64
-	nslink_uevent_sock_mutex = (void *)nslink_symbol("uevent_sock_mutex");
-	if (!nslink_uevent_sock_mutex)
-		return -ENOENT;
+	nslink_uevent_sock_mutex = (void *)nslink_symbol_data("uevent_sock_mutex");
+	nslink_inject_ok = nslink_uevent_seqnum && nslink_uevent_sock_mutex;
+#else
+	nslink_inject_ok = nslink_uevent_seqnum;
 #endif
+	if (!nslink_inject_ok)
+		pr_err(NSLINK_PFX "uevent injection is off: the kernel's uevent sequence number cannot be had safely (see above); namespace events work\n");
 	return 0;
 }
 

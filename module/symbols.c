@@ -1,14 +1,39 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Kernel symbols nslink reads or probes but the kernel does not export,
- * resolved once, at load. kallsyms_lookup_name() itself has not been
- * exported since 5.7; a kprobe on it tells its address. The kprobe is
- * registered disabled, so it is never armed: no kernel text is patched.
+ * Kernel addresses nslink needs but the kernel does not export, found once,
+ * at load, without calling anything the kernel keeps private.
+ *
+ * kallsyms_lookup_name() has not been exported since 5.7, and calling it
+ * through an address is not safe either: on kernels built with
+ * CONFIG_X86_KERNEL_IBT, boot "seals" every function whose address the
+ * kernel never takes (its endbr64 becomes a nop), and on a CPU that
+ * enforces IBT an indirect call to such a function is a #CP fault. So
+ * nslink never calls a private function. It asks register_kprobe(), which
+ * is exported, for a kprobe registered disabled at the symbol: the kprobe
+ * core writes the symbol's address into kp.addr before it validates the
+ * probe (for a datum it then refuses with -EINVAL; for a function the
+ * disabled probe is registered, patches nothing, and is unregistered at
+ * once). An unknown name gives -ENOENT and no address. That is a detail
+ * of the kprobe core, so every address is verified with sprint_symbol(),
+ * also exported, which must name the symbol itself at offset 0 (or 4, past
+ * a function's endbr64). The address is then only data: the filter and the
+ * dispatch of the ftrace hooks, or the datum read and written.
+ *
+ * A hook target is also checked by its first bytes (x86-64): an optional
+ * endbr64 (or the nop that seals it) and then the 5-byte ftrace call site,
+ * as a nop or a call. Anything else, a function already redirected by
+ * someone else's jump for example, is refused.
+ *
+ * Two module parameters make every failure path testable:
+ * fail_symbol=NAME acts as if NAME could not be found, unsafe_symbol=NAME
+ * as if NAME failed its verification.
  */
+#include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "nslink.h"
 #include "symbols.h"
@@ -16,47 +41,141 @@
 static char *fail_symbol;
 module_param(fail_symbol, charp, 0444);
 MODULE_PARM_DESC(fail_symbol,
-		 "for testing: act as if this kernel symbol, probe target or tracepoint could not be found, so that loading fails");
-
-typedef unsigned long (*nslink_kallsyms_fn)(const char *name);
-static nslink_kallsyms_fn nslink_kallsyms;
+		 "for testing: act as if this kernel symbol, hook target or tracepoint could not be found");
+static char *unsafe_symbol;
+module_param(unsafe_symbol, charp, 0444);
+MODULE_PARM_DESC(unsafe_symbol,
+		 "for testing: act as if this kernel symbol or hook target failed its verification");
 
 bool nslink_symbol_forced_missing(const char *name)
 {
 	return fail_symbol && !strcmp(fail_symbol, name);
 }
 
-unsigned long nslink_symbol_quiet(const char *name)
+static bool nslink_symbol_forced_unsafe(const char *name)
+{
+	return unsafe_symbol && !strcmp(unsafe_symbol, name);
+}
+
+/* Where the kprobe core puts a probe on @name, or 0. */
+static unsigned long nslink_kprobe_addr(const char *name)
 {
 	struct kprobe kp = {
-		.symbol_name	= "kallsyms_lookup_name",
+		.symbol_name	= name,
 		.flags		= KPROBE_FLAG_DISABLED,
 	};
 	int ret;
 
-	if (nslink_symbol_forced_missing(name))
-		return 0;
-	if (!nslink_kallsyms) {
-		ret = nslink_symbol_forced_missing(kp.symbol_name) ? -ENOENT :
-		      register_kprobe(&kp);
-		if (ret) {
-			pr_err(NSLINK_PFX "cannot find kallsyms_lookup_name (to look up %s): register_kprobe: %d\n",
-			       name, ret);
-			return 0;
-		}
-		nslink_kallsyms = (nslink_kallsyms_fn)kp.addr;
+	ret = register_kprobe(&kp);
+	if (!ret)
 		unregister_kprobe(&kp);
-	}
-	return nslink_kallsyms(name);
+	else if (ret == -ENOENT)
+		return 0;
+	return (unsigned long)kp.addr;
 }
 
-unsigned long nslink_symbol(const char *name)
+/*
+ * Does sprint_symbol() name @addr "@name+0x<off>/..." with an allowed
+ * offset? Returns the offset, or -1.
+ */
+static long nslink_symbol_offset(unsigned long addr, const char *name,
+				 bool func)
 {
-	unsigned long addr = nslink_symbol_quiet(name);
+	char buf[KSYM_SYMBOL_LEN];
+	size_t n = strlen(name);
+	const char *p;
 
-	if (!addr)
-		pr_err(NSLINK_PFX "cannot resolve kernel symbol %s%s; not loading\n",
-		       name, nslink_symbol_forced_missing(name) ?
-		       " (fail_symbol= module parameter)" : " (needs CONFIG_KALLSYMS_ALL)");
+	sprint_symbol(buf, addr);
+	if (strncmp(buf, name, n) || buf[n] != '+')
+		return -1;
+	p = buf + n + 1;
+	if (!strncmp(p, "0x0/", 4))
+		return 0;
+	/* A function's probe point is past its endbr64 (or its seal). */
+	if (func && IS_ENABLED(CONFIG_X86_KERNEL_IBT) && !strncmp(p, "0x4/", 4))
+		return 4;
+	return -1;
+}
+
+#ifdef CONFIG_X86_64
+/*
+ * x86-64: the first bytes of a function that ftrace can hook. -EINVAL,
+ * with the bytes said, when they are something else.
+ */
+static int nslink_check_entry(const char *name, unsigned long addr)
+{
+	static const u8 endbr64[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	static const u8 seal_6[4] = { 0x66, 0x0f, 0x1f, 0x00 };	/* nopl (%rax) */
+	static const u8 seal_7[4] = { 0x0f, 0x1f, 0x40, 0xd6 };	/* nopl -42(%rax) */
+	static const u8 nop5[5] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+	u8 b[9];
+	const u8 *site = b;
+
+	if (copy_from_kernel_nofault(b, (void *)addr, sizeof(b)))
+		return -EFAULT;
+	if (nslink_symbol_forced_unsafe(name))
+		b[0] = 0xcc;	/* as if someone had put an int3 there */
+	if (!memcmp(b, endbr64, 4) || !memcmp(b, seal_6, 4) ||
+	    !memcmp(b, seal_7, 4))
+		site = b + 4;
+	if (!memcmp(site, nop5, 5) || site[0] == 0xe8)	/* call rel32 */
+		return 0;
+	pr_err(NSLINK_PFX "%s does not start with an ftrace call site (%*ph); not hooking it\n",
+	       name, (int)sizeof(b), b);
+	return -EINVAL;
+}
+#else
+static int nslink_check_entry(const char *name, unsigned long addr)
+{
+	return nslink_symbol_forced_unsafe(name) ? -EINVAL : 0;
+}
+#endif
+
+/* The verified start of @name, or 0 with a pr_err naming it. */
+static unsigned long nslink_symbol(const char *name, bool func, bool quiet)
+{
+	unsigned long addr;
+	long off;
+
+	addr = nslink_symbol_forced_missing(name) ? 0 : nslink_kprobe_addr(name);
+	if (!addr) {
+		if (!quiet)
+			pr_err(NSLINK_PFX "cannot find kernel symbol %s%s\n", name,
+			       nslink_symbol_forced_missing(name) ?
+			       " (fail_symbol= module parameter)" :
+			       " (needs CONFIG_KALLSYMS_ALL and CONFIG_KPROBES)");
+		return 0;
+	}
+	off = nslink_symbol_forced_unsafe(name) && !func ? -1 :
+	      nslink_symbol_offset(addr, name, func);
+	if (off < 0) {
+		pr_err(NSLINK_PFX "cannot verify kernel symbol %s: the kprobe core's address %pS is not its start%s\n",
+		       name, (void *)addr,
+		       nslink_symbol_forced_unsafe(name) ?
+		       " (unsafe_symbol= module parameter)" : "");
+		return 0;
+	}
+	addr -= off;
+	if (func && nslink_check_entry(name, addr)) {
+		pr_err(NSLINK_PFX "cannot verify kernel function %s%s\n", name,
+		       nslink_symbol_forced_unsafe(name) ?
+		       " (unsafe_symbol= module parameter)" : "");
+		return 0;
+	}
 	return addr;
+}
+
+unsigned long nslink_symbol_data(const char *name)
+{
+	return nslink_symbol(name, false, false);
+}
+
+unsigned long nslink_symbol_func(const char *name)
+{
+	return nslink_symbol(name, true, false);
+}
+
+unsigned long nslink_symbol_func_quiet(const char *name)
+{
+	return nslink_symbol(name, true, true);
 }

@@ -5,12 +5,16 @@
 #include <linux/types.h>
 
 /*
- * Address of a kernel symbol that is not exported, or 0. nslink_symbol()
- * prints a pr_err naming the symbol when it cannot be resolved;
- * nslink_symbol_quiet() says nothing, for symbols that may be absent.
+ * The verified address of a kernel symbol that is not exported, or 0 with
+ * a pr_err naming it (symbols.c says how it is found without calling
+ * anything private). A datum must be named at offset 0; a function must
+ * also start with an ftrace call site. The _quiet form says nothing when
+ * the symbol does not exist, for functions only some kernels have.
+ * Nothing here gives an address to call.
  */
-unsigned long nslink_symbol(const char *name);
-unsigned long nslink_symbol_quiet(const char *name);
+unsigned long nslink_symbol_data(const char *name);
+unsigned long nslink_symbol_func(const char *name);
+unsigned long nslink_symbol_func_quiet(const char *name);
 
 /* Is name the symbol the fail_symbol= module parameter names? Hooks on
  * functions and tracepoints check it too, so every load failure path can

@@ -208,6 +208,11 @@ static int send_batch(struct nsl *n, struct batch *b, struct stats *st,
 			prog, NSLINK_VERSION);
 		return EXIT_NOMOD;
 	}
+	if (ret == -EOPNOTSUPP) {	/* the module turned injection off */
+		fprintf(stderr, "%s: %s; 'dmesg | grep nslink' names what is missing (namespace events still work)\n",
+			prog, n->extack);
+		return EXIT_NOMOD;
+	}
 	if (n->extack_off && n->extack_off == b->target_off) {
 		nsl_perror(n, prog, b->t->desc, ret);
 		return EXIT_NOTARGET;

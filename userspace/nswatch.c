@@ -55,7 +55,7 @@ enum {
 };
 
 static const char *const feature_names[] = {
-	"events", "stats", "snapshot", "exit-events", "inject",
+	"events", "stats", "snapshot", "exit-events", "inject", "exec-events",
 };
 
 static int open_or_exit(struct nsl *n)

@@ -179,7 +179,14 @@ enum nslink_feature {
 	NSLINK_F_STATS		= 1 << 1,	/* NSLINK_CMD_GET_STATS */
 	NSLINK_F_SNAPSHOT	= 1 << 2,	/* NSLINK_CMD_GET_TASKS */
 	NSLINK_F_EXIT_EVENTS	= 1 << 3,	/* NSLINK_CMD_SUBSCRIBE exit */
-	NSLINK_F_INJECT		= 1 << 4,	/* NSLINK_CMD_INJECT */
+	NSLINK_F_INJECT		= 1 << 4,	/* NSLINK_CMD_INJECT; absent when
+						 * the kernel's uevent sequence
+						 * number could not be found
+						 * safely (INJECT then fails
+						 * with EOPNOTSUPP) */
+	NSLINK_F_EXEC_EVENTS	= 1 << 5,	/* NSLINK_REASON_EXEC: the kernel
+						 * switches the time namespace
+						 * at exec, and it is seen */
 };
 
 enum nslink_reason {
