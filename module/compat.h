@@ -2,8 +2,12 @@
 /*
  * Kernel compatibility for nslink. Force-included into every object by
  * Kbuild. Everything here tests for a *feature* of the kernel being built
- * against, never for a version number. Source files test the COMPAT_*
- * names defined here.
+ * against, never for a version number: either with the preprocessor, or,
+ * for what a header declares but cannot be tested with #ifdef, through a
+ * COMPAT_* flag that Kbuild sets by reading the header (each probe is
+ * documented where it is used below). Source files test the names defined
+ * here. Supported: the kernels from 5.10 on (dkms.conf's
+ * BUILD_EXCLUSIVE_KERNEL says the same).
  */
 #ifndef _NSLINK_COMPAT_H
 #define _NSLINK_COMPAT_H
@@ -13,13 +17,29 @@
 #include <net/genetlink.h>
 
 /*
- * Joining "events" must be refused to unprivileged callers. Kernels without
- * a family mcast_bind hook need the per-group capability flags added to
- * genetlink in 6.6 (and backported to stable kernels, Debian 12's 6.1
- * among them). Without either there is no way to refuse a join.
+ * Joining "events" must be refused to unprivileged callers. genetlink
+ * gained per-group capability checks in 6.6 (GENL_MCAST_CAP_SYS_ADMIN in
+ * .flags), backported to the stable kernels, where 5.10.y and 5.15.y carry
+ * them as a bit, .cap_sys_admin (COMPAT_GENL_MCAST_CAP_BIT, from Kbuild).
+ * Without either there is no way to refuse a join.
  */
-#ifndef GENL_MCAST_CAP_SYS_ADMIN
-#error "nslink needs genetlink multicast group capability flags (GENL_MCAST_CAP_SYS_ADMIN: Linux 6.6, or a stable kernel with the backport, such as Debian 12's 6.1)"
+#if defined(GENL_MCAST_CAP_SYS_ADMIN)
+#define NSLINK_MCGRP_ADMIN_ONLY .flags = GENL_MCAST_CAP_SYS_ADMIN
+#elif defined(COMPAT_GENL_MCAST_CAP_BIT)
+#define NSLINK_MCGRP_ADMIN_ONLY .cap_sys_admin = 1
+#else
+#error "nslink needs genetlink multicast group capability checks (GENL_MCAST_CAP_SYS_ADMIN in Linux 6.6, or the .cap_sys_admin bit of their stable backports, 5.10.y among them): update the kernel to its latest stable release"
+#endif
+
+/* GENL_REQ_ATTR_CHECK (6.0 and later): a required attribute is missing. */
+#ifndef GENL_REQ_ATTR_CHECK
+#define GENL_REQ_ATTR_CHECK(info, attr) ({				\
+	bool __missing = !(info)->attrs[(attr)];			\
+	if (__missing)							\
+		NL_SET_ERR_MSG((info)->extack,				\
+			       "nslink: a required attribute is missing"); \
+	__missing;							\
+})
 #endif
 
 #if !IS_ENABLED(CONFIG_NET_NS)
@@ -27,38 +47,116 @@
 #endif
 
 /*
- * Namespace events observe the kernel through one ftrace_ops, a
- * tracepoint, and kallsyms (for the few private symbols they read). The end
- * of unshare and setns is found at perf_event_namespaces(), a real function
- * only with PERF_EVENTS.
+ * Namespace events observe the kernel through one ftrace_ops and a
+ * tracepoint. The end of unshare and setns is found at
+ * perf_event_namespaces(), a real function only with PERF_EVENTS. The
+ * private addresses the module needs are found through a disabled kprobe
+ * (symbols.c), which needs KPROBES and, for data, KALLSYMS_ALL.
  */
 #if !IS_ENABLED(CONFIG_DYNAMIC_FTRACE) || \
 	!IS_ENABLED(CONFIG_PERF_EVENTS) || !IS_ENABLED(CONFIG_KALLSYMS) || \
-	!IS_ENABLED(CONFIG_TRACEPOINTS)
-#error "nslink needs CONFIG_DYNAMIC_FTRACE, CONFIG_PERF_EVENTS, CONFIG_KALLSYMS and CONFIG_TRACEPOINTS"
+	!IS_ENABLED(CONFIG_TRACEPOINTS) || !IS_ENABLED(CONFIG_KPROBES)
+#error "nslink needs CONFIG_DYNAMIC_FTRACE, CONFIG_PERF_EVENTS, CONFIG_KALLSYMS, CONFIG_KPROBES and CONFIG_TRACEPOINTS"
+#endif
+#if !IS_ENABLED(CONFIG_KALLSYMS_ALL)
+#error "nslink needs CONFIG_KALLSYMS_ALL to find uevent_seqnum and uevent_sock_mutex"
 #endif
 
 /*
- * The ftrace_ops reads the hooked call's first two arguments. Where
- * ftrace's plain trampoline saves the argument registers
- * (DYNAMIC_FTRACE_WITH_ARGS), it is used: the trampoline that saves every
- * register (FTRACE_OPS_FL_SAVE_REGS) costs more on every call. Kernels
- * that name the accessor define ftrace_regs_get_argument(); x86-64's
- * ftrace_regs is a pt_regs before that.
+ * The ftrace callback's last argument, and how to read the hooked call's
+ * arguments from it. Until 5.11 it is a struct pt_regs, NULL unless the
+ * ops asks for FTRACE_OPS_FL_SAVE_REGS (COMPAT_FTRACE_PT_REGS: Kbuild
+ * finds no struct ftrace_regs in <linux/ftrace.h>). Later it is a struct
+ * ftrace_regs: where ftrace's plain trampoline saves the argument
+ * registers (DYNAMIC_FTRACE_WITH_ARGS), that one is used, as the
+ * trampoline that saves every register costs more on every call. Kernels
+ * that name the accessor define ftrace_regs_get_argument() (ftrace_regs is
+ * opaque from 6.13 on, and in 6.12.y); x86-64's ftrace_regs is a pt_regs
+ * before that.
  */
 #include <linux/ftrace.h>
-#if defined(ftrace_regs_get_argument)
+#if defined(COMPAT_FTRACE_PT_REGS)
+typedef struct pt_regs nslink_fregs_t;
+#define NSLINK_FTRACE_FLAGS FTRACE_OPS_FL_SAVE_REGS
+#define nslink_ftrace_arg(fregs, n) regs_get_kernel_argument(fregs, n)
+#elif defined(ftrace_regs_get_argument)
+typedef struct ftrace_regs nslink_fregs_t;
 #define NSLINK_FTRACE_FLAGS 0
 #define nslink_ftrace_arg(fregs, n) ftrace_regs_get_argument(fregs, n)
 #elif IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_ARGS) && defined(CONFIG_X86_64)
+typedef struct ftrace_regs nslink_fregs_t;
 #define NSLINK_FTRACE_FLAGS 0
 #define nslink_ftrace_arg(fregs, n) regs_get_kernel_argument(&(fregs)->regs, n)
 #elif IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_REGS)
+typedef struct ftrace_regs nslink_fregs_t;
 #define NSLINK_FTRACE_FLAGS FTRACE_OPS_FL_SAVE_REGS
 #define nslink_ftrace_arg(fregs, n) regs_get_kernel_argument(ftrace_get_regs(fregs), n)
 #else
 #error "nslink needs CONFIG_DYNAMIC_FTRACE_WITH_ARGS or CONFIG_DYNAMIC_FTRACE_WITH_REGS to read the arguments of the functions it hooks"
 #endif
+
+/*
+ * Recursion: from 5.11 an ftrace callback guards itself with
+ * ftrace_test_recursion_trylock() (<linux/trace_recursion.h>). Before, the
+ * guard is ftrace's own: an ops without FTRACE_OPS_FL_RECURSION_SAFE is
+ * called through a wrapper that refuses recursion, so the callback's guard
+ * is a no-op (COMPAT_NO_TRACE_RECURSION_H: Kbuild finds no such header).
+ */
+#ifdef COMPAT_NO_TRACE_RECURSION_H
+#define ftrace_test_recursion_trylock(ip, parent_ip) 0
+#define ftrace_test_recursion_unlock(bit) do { (void)(bit); } while (0)
+#else
+#include <linux/trace_recursion.h>
+#endif
+
+/*
+ * ftrace_free_filter() is exported from 6.2 on (COMPAT_NO_FTRACE_FREE_FILTER:
+ * Kbuild does not find it in the kernel's Module.symvers). Before, an
+ * unregistered ops' filter is emptied, and an empty filter is ftrace's
+ * static EMPTY_HASH: nothing stays allocated.
+ */
+#ifdef COMPAT_NO_FTRACE_FREE_FILTER
+#define ftrace_free_filter(ops) ftrace_set_filter(ops, NULL, 0, 1)
+#endif
+
+/*
+ * find_ge_pid() is exported from 5.14 on (COMPAT_NO_FIND_GE_PID, likewise);
+ * it is a look-up in the pid namespace's idr, which is exported.
+ */
+#ifdef COMPAT_NO_FIND_GE_PID
+#include <linux/idr.h>
+#include <linux/pid_namespace.h>
+static inline struct pid *nslink_find_ge_pid(int nr, struct pid_namespace *ns)
+{
+	return idr_get_next(&ns->idr, &nr);
+}
+#define find_ge_pid nslink_find_ge_pid
+#endif
+
+/*
+ * Exit is seen where a task drops its nsproxy: exit_task_namespaces(),
+ * called exit_nsproxy_namespaces() once the credentials' namespaces got an
+ * exit of their own (COMPAT_EXIT_NSPROXY_NAMESPACES: Kbuild finds it in
+ * <linux/nsproxy.h>).
+ */
+#ifdef COMPAT_EXIT_NSPROXY_NAMESPACES
+#define NSLINK_EXIT_FUNC "exit_nsproxy_namespaces"
+#else
+#define NSLINK_EXIT_FUNC "exit_task_namespaces"
+#endif
+
+/*
+ * Kernels that switch the time namespace at exec do it in
+ * exec_task_namespaces() through switch_task_namespaces()
+ * (COMPAT_EXEC_TASK_NAMESPACES: Kbuild finds it in <linux/nsproxy.h>); on
+ * the others a child enters it at fork, and exec switches nothing.
+ */
+#ifdef COMPAT_EXEC_TASK_NAMESPACES
+#define NSLINK_HAVE_EXEC_SWITCH 1
+#else
+#define NSLINK_HAVE_EXEC_SWITCH 0
+#endif
+
 /* The setns syscall's entry points, as the syscall wrappers name them. */
 #if defined(CONFIG_X86_64) && IS_ENABLED(CONFIG_ARCH_HAS_SYSCALL_WRAPPER)
 #define NSLINK_SYS_SETNS "__x64_sys_setns"
@@ -72,17 +170,11 @@
 #endif
 
 /*
- * Injection (inject.c) reaches the kernel's uevent sequence number and lock,
- * which are not exported, through kallsyms_lookup_name(), itself found
- * through a kprobe since it stopped being exported.
+ * Injection (inject.c) reaches the kernel's uevent sequence number, and,
+ * where it guards the broadcasts, uevent_sock_mutex; neither is exported.
  * COMPAT_UEVENT_SEQNUM_ATOMIC64 comes from Kbuild: it is set when
- * <linux/kobject.h> declares uevent_seqnum as an atomic64_t.
+ * <linux/kobject.h> declares uevent_seqnum as an atomic64_t (no longer
+ * covered by the mutex).
  */
-#if !IS_ENABLED(CONFIG_KPROBES)
-#error "nslink needs CONFIG_KPROBES to find kallsyms_lookup_name"
-#endif
-#if !IS_ENABLED(CONFIG_KALLSYMS_ALL)
-#error "nslink needs CONFIG_KALLSYMS_ALL to find uevent_seqnum and uevent_sock_mutex"
-#endif
 
 #endif /* _NSLINK_COMPAT_H */

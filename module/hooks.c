@@ -26,15 +26,16 @@
  *             namespaces and user namespace are compared with the
  *             parent's. copy_namespaces runs before the child's pid
  *             exists and never sees a CLONE_NEWUSER, so it is not hooked;
- *   exit      exit_task_namespaces(current), reported only while someone
+ *   exit      exit_task_namespaces(current) (exit_nsproxy_namespaces on
+ *             kernels that renamed it), reported only while someone
  *             subscribed to exit events, at entry, while the namespaces
  *             are still there to read; the snapshot leaves out tasks that
  *             are exiting (see events.c);
  *   exec      switch_task_namespaces(current, new) while in_execve, hooked
- *             only where exec_task_namespaces() exists: such kernels switch
- *             the time namespace at exec. 6.1 has none (a child enters the
- *             time namespace at fork), and switch_task_namespaces() is left
- *             alone there.
+ *             only where exec_task_namespaces() exists (compat.h): such
+ *             kernels switch the time namespace at exec. Others (6.1) have
+ *             none (a child enters the time namespace at fork), and
+ *             switch_task_namespaces() is left alone there.
  *
  * These hooks are armed only while someone may listen (see "Arming"
  * below): while nobody does, no kernel function is patched but genl_bind,
@@ -78,7 +79,6 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/task_work.h>
-#include <linux/trace_recursion.h>
 #include <linux/tracepoint.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -227,7 +227,7 @@ static void nslink_syscall_done(void)
 }
 
 /* exit_task_namespaces(p): a task drops its namespaces as it exits. */
-static void nslink_exit_entry(struct ftrace_regs *fregs)
+static void nslink_exit_entry(nslink_fregs_t *fregs)
 {
 	struct nslink_ns_state old;
 
@@ -249,7 +249,7 @@ static void nslink_exit_entry(struct ftrace_regs *fregs)
  * The switches of unshare and setns are reported at their end, exit has
  * its own hook, and every other caller switches another task.
  */
-static void nslink_switch_entry(struct ftrace_regs *fregs)
+static void nslink_switch_entry(nslink_fregs_t *fregs)
 {
 	struct task_struct *tsk;
 	struct nsproxy *new_nsp;
@@ -273,11 +273,15 @@ static void nslink_fork_probe(void *data, struct task_struct *parent,
 
 	if (!nslink_events_listening())
 		return;
+	/*
+	 * Tracepoint probes may run preemptible (under SRCU on newer
+	 * kernels): the task reads below want an RCU read-side section.
+	 */
 	rcu_read_lock();
 	nslink_ns_state_fill(&old, parent->nsproxy, __task_cred(parent), false);
 	nslink_ns_state_fill(&new, child->nsproxy, __task_cred(child), false);
-	rcu_read_unlock();
 	nslink_events_transition(NSLINK_REASON_CLONE, child, &old, &new);
+	rcu_read_unlock();
 }
 
 enum nslink_hook_kind {
@@ -288,22 +292,38 @@ enum nslink_hook_kind {
 	NSLINK_HOOK_SWITCH,
 };
 
+/*
+ * The hooked functions. Their addresses, found and verified at load
+ * (symbols.c), are only data: ftrace's filter, and the dispatch below.
+ */
 static struct nslink_hook {
 	const char *name;
 	enum nslink_hook_kind kind;
-	/* hooked only if the kernel has this symbol (NULL: always) */
-	const char *if_kernel_has;
+	bool optional;		/* not every kernel has it */
 	unsigned long addr;	/* 0: not hooked */
 } nslink_hooks[] = {
 	{ "ksys_unshare", NSLINK_HOOK_UNSHARE },
 	{ NSLINK_SYS_SETNS, NSLINK_HOOK_SETNS },
 #ifdef NSLINK_COMPAT_SYS_SETNS
-	{ NSLINK_COMPAT_SYS_SETNS, NSLINK_HOOK_SETNS, NSLINK_COMPAT_SYS_SETNS },
+	{ NSLINK_COMPAT_SYS_SETNS, NSLINK_HOOK_SETNS, true },
 #endif
 	{ "perf_event_namespaces", NSLINK_HOOK_DONE },
-	{ "exit_task_namespaces", NSLINK_HOOK_EXIT },
-	{ "switch_task_namespaces", NSLINK_HOOK_SWITCH, "exec_task_namespaces" },
+	{ NSLINK_EXIT_FUNC, NSLINK_HOOK_EXIT },		/* compat.h */
+#if NSLINK_HAVE_EXEC_SWITCH
+	{ "switch_task_namespaces", NSLINK_HOOK_SWITCH },
+#endif
 };
+
+bool nslink_hooks_exec_events(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(nslink_hooks); i++)
+		if (nslink_hooks[i].kind == NSLINK_HOOK_SWITCH &&
+		    nslink_hooks[i].addr)
+			return true;
+	return false;
+}
 
 /*
  * The ftrace call site is the first instruction of a function, or the one
@@ -314,7 +334,7 @@ static struct nslink_hook {
 static void notrace nslink_ftrace_handler(unsigned long ip,
 					  unsigned long parent_ip,
 					  struct ftrace_ops *op,
-					  struct ftrace_regs *fregs)
+					  nslink_fregs_t *fregs)
 {
 	unsigned int i;
 	int bit;
@@ -477,7 +497,7 @@ static DECLARE_WORK(nslink_arm_work, nslink_arm_work_fn);
 static void notrace nslink_genl_bind_handler(unsigned long ip,
 					     unsigned long parent_ip,
 					     struct ftrace_ops *op,
-					     struct ftrace_regs *fregs)
+					     nslink_fregs_t *fregs)
 {
 	struct nslink_arm_req *req;
 
@@ -516,17 +536,23 @@ static void nslink_find_tracepoint(struct tracepoint *tp, void *priv)
 		*(struct tracepoint **)priv = tp;
 }
 
-/* The address of @name, if ftrace can hook it, into @ops' filter. */
+/*
+ * The verified address of @name, if ftrace can hook it, into @ops' filter.
+ * ftrace_set_filter() would take the name itself, but it matches it
+ * against every function ftrace knows, one kallsyms look-up each: about a
+ * second per name on an emulated CPU, at every load.
+ */
 static int nslink_hook_filter(struct ftrace_ops *ops, const char *name,
-			      unsigned long *addr)
+			      bool optional, unsigned long *addr)
 {
 	int ret;
 
-	*addr = nslink_symbol_quiet(name);
+	*addr = optional ? nslink_symbol_func_quiet(name) :
+		nslink_symbol_func(name);
 	if (!*addr) {
-		pr_err(NSLINK_PFX "cannot hook %s (%s); not loading\n", name,
-		       nslink_symbol_forced_missing(name) ?
-		       "fail_symbol= module parameter" : "no such kernel function");
+		if (optional && !nslink_symbol_forced_missing(name))
+			return 0;
+		pr_err(NSLINK_PFX "cannot hook %s; not loading\n", name);
 		return -ENOENT;
 	}
 	ret = ftrace_set_filter_ip(ops, *addr, 0, 0);
@@ -560,14 +586,14 @@ int __init nslink_hooks_init(void)
 	/* The hooks' filter is set now, and armed at the first join. */
 	for (i = 0; i < ARRAY_SIZE(nslink_hooks); i++) {
 		h = &nslink_hooks[i];
-		if (h->if_kernel_has && !nslink_symbol_quiet(h->if_kernel_has))
-			continue;
-		ret = nslink_hook_filter(&nslink_ftrace_ops, h->name, &h->addr);
+		ret = nslink_hook_filter(&nslink_ftrace_ops, h->name, h->optional,
+					 &h->addr);
 		if (ret)
 			goto err_filter;
 	}
 
-	ret = nslink_hook_filter(&nslink_bind_ops, "genl_bind", &bind_addr);
+	ret = nslink_hook_filter(&nslink_bind_ops, "genl_bind", false,
+				 &bind_addr);
 	if (ret)
 		goto err_filter;
 	ret = register_ftrace_function(&nslink_bind_ops);

@@ -11,5 +11,7 @@ void nslink_hooks_uninit(void);
  * once nobody listens). Sleeps.
  */
 void nslink_hooks_disarm(void);
+/* Are exec-time namespace switches hooked (NSLINK_F_EXEC_EVENTS)? */
+bool nslink_hooks_exec_events(void);
 
 #endif /* _NSLINK_HOOKS_H */
