@@ -45,8 +45,16 @@ dkms-remove:
 	rm -rf $(DKMS_SRC)
 
 # The README's test command: unit tests natively, kernel tests in the VM.
+# KERNEL= picks the kernel target (tests/vm/target list; default bookworm).
+KERNEL ?=
 check:
-	tests/check
+	NSLINK_KERNEL=$(KERNEL) tests/check
+
+# The kernel tests on every target (KERNELS= a subset), one summary line
+# each before the usual last line.
+KERNELS ?=
+check-kernels:
+	NSLINK_KERNELS="$(KERNELS)" tests/check-kernels
 
 # The generic netlink fuzzer, built here (a compile under TCG is slow) and
 # run in the VM by tests/kernel/60-fuzz.sh; `make fuzz` runs a long session
@@ -100,4 +108,4 @@ clean:
 	rm -f tests/fuzz/nlfuzz
 	rm -rf build
 
-.PHONY: all module check-kdir userspace install dkms-install dkms-remove check bench lint stress clean fuzz fuzz-build
+.PHONY: all module check-kdir userspace install dkms-install dkms-remove check check-kernels bench lint stress clean fuzz fuzz-build
