@@ -36,6 +36,14 @@ check_match() {
 	fi
 }
 
+# re_escape TEXT: TEXT as an extended regex that matches it literally (a
+# kernel release such as 6.12.95+deb12-amd64 has a +).
+re_escape() { printf '%s' "$1" | sed 's/[][\\.*^$+?(){}|/]/\\&/g'; }
+
+# The installed module's file, compressed or not (Debian compresses
+# modules from 6.12 on).
+KO_RE='nslink\.ko(\.xz|\.zst|\.gz)?'
+
 # Load the module built in the tree, unloading any other copy first.
 load_module() {
 	unload_module

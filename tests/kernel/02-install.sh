@@ -8,7 +8,7 @@ kver=$(uname -r)
 prefix=$(mktemp -d)
 check "make install" make -C "$TOP" -s install KERNELRELEASE="$kver" PREFIX="$prefix"
 mod=$(modinfo -n nslink 2>/dev/null)
-check_match "modinfo finds the installed module" "^/lib/modules/$kver/.*nslink\\.ko" "$mod"
+check_match "modinfo finds the installed module" "^/lib/modules/$(re_escape "$kver")/.*/$KO_RE\$" "$mod"
 check "modprobe nslink" modprobe nslink
 check "the installed nswatch talks to it" "$prefix/bin/nswatch" --info
 check "nsinject installed" test -x "$prefix/bin/nsinject"

@@ -1,21 +1,57 @@
 #!/bin/bash
-# A load where a needed kernel symbol, probe target or tracepoint cannot be
-# resolved fails cleanly: a pr_err naming it, no module left behind, no
-# warning, and a normal load works afterwards. fail_symbol= forces each.
+# What the module needs from the kernel, each made to fail in turn:
+# - a hook target, the fork tracepoint or the mount namespace's ns_common
+#   that cannot be found (fail_symbol=), or a hook target that fails the
+#   check of its first bytes (unsafe_symbol=): the load fails cleanly, with
+#   a pr_err naming it, nothing left loaded, no warning;
+# - the kernel's uevent sequence number, not found or not verified: the
+#   module loads with injection off, GET_INFO says so, nsinject refuses
+#   with the kernel's sentence, and events still work.
+# A normal load works afterwards.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/events.sh"	# start_watch
+
+# The exit hook's name is the kernel's (6.19 renamed it).
+exitfn=exit_task_namespaces
+grep -qw exit_nsproxy_namespaces /proc/kallsyms && exitfn=exit_nsproxy_namespaces
+hooks="ksys_unshare __x64_sys_setns $exitfn perf_event_namespaces genl_bind"
 
 unload_module
-for sym in mntns_operations nsfs_mnt ksys_unshare __x64_sys_setns exit_task_namespaces perf_event_namespaces \
-	   genl_bind sched_process_fork kallsyms_lookup_name; do
+refused() {	# PARAM=SYM PR_ERR-REGEX
 	dmesg -C
-	out=$(insmod "$KO" fail_symbol=$sym 2>&1); rc=$?
-	check "fail_symbol=$sym: insmod fails" test $rc -ne 0
-	check "fail_symbol=$sym: nothing left loaded" bash -c "! grep -q '^nslink ' /proc/modules"
-	check_match "fail_symbol=$sym: pr_err names it" "nslink: cannot .*$sym" "$(dmesg)"
+	out=$(insmod "$KO" "$1" 2>&1); rc=$?
+	check "$1: insmod fails" test $rc -ne 0
+	check "$1: nothing left loaded" bash -c "! grep -q '^nslink ' /proc/modules"
+	check_match "$1: pr_err names it" "$2" "$(dmesg)"
+}
+for sym in $hooks mnt_namespace sched_process_fork; do
+	refused "fail_symbol=$sym" "nslink: cannot .*$sym"
+done
+for sym in $hooks; do
+	refused "unsafe_symbol=$sym" "nslink: cannot verify kernel function $sym \\(unsafe_symbol="
 done
 check "the family is not left registered" bash -c '! genl ctrl get name nslink >/dev/null 2>&1'
+
+# Injection off, events on.
+for param in fail_symbol=uevent_seqnum unsafe_symbol=uevent_seqnum; do
+	dmesg -C
+	check "$param: insmod succeeds" insmod "$KO" "$param"
+	check_match "$param: pr_err names the symbol" "nslink: cannot (find|verify) kernel symbol uevent_seqnum" "$(dmesg)"
+	check_match "$param: pr_err says injection is off" "nslink: uevent injection is off" "$(dmesg)"
+	out=$("$NSWATCH" --info 2>&1)
+	check_match "$param: GET_INFO still lists events" '^features: events ' "$out"
+	check "$param: GET_INFO lists no inject ($out)" bash -c "! grep -q '^features:.* inject' <<<\"\$1\"" _ "$out"
+	out=$("$NSINJECT" --pid 1 add /devices/virtual/nslink-t SUBSYSTEM=nslink-t 2>&1); rc=$?
+	check_eq "$param: nsinject exits 2" 2 "$rc"
+	check_match "$param: nsinject gives the kernel's sentence" \
+		"uevent injection is off on this kernel.*dmesg" "$out"
+	check "$param: events still flow" start_watch /tmp/03.watch
+	kill "$WATCH_PID" 2>/dev/null; wait "$WATCH_PID" 2>/dev/null
+	check "$param: rmmod" rmmod nslink
+done
+
 check "a normal load works afterwards" load_module
-check "and answers GET_INFO" "$NSWATCH" --info
+check_match "and answers GET_INFO with inject" '^features:.* inject' "$("$NSWATCH" --info 2>&1)"
 check "rmmod" rmmod nslink
 check "no warning in the kernel log" kernel_log_clean
 finish

@@ -83,14 +83,38 @@ check_eq "unshare -p --fork: child's pid namespace is the event's new one" \
 check_eq "unshare -p --fork: no event for the child" "" "$(events_of "$EV" "$c")"
 kill $p
 
-# -T --fork: on 6.1 the child enters the time namespace at fork; exec
-# switches nothing, so no exec event.
+# -T --fork: the child enters the time namespace at fork; its exec switches
+# nothing, so no exec event.
 unshare -T --fork sleep 20 &
 p=$!
 check_event "unshare -T --fork" $p unshare time
 for i in $(seq 50); do c=$(pgrep -P $p); [ -n "$c" ] && break; sleep 0.1; done
 check_eq "unshare -T --fork: child's time namespace is the event's new one" \
 	"$(jq .ns.time.new <<<"$LAST_EVENT")" "$(readlink /proc/$c/ns/time | tr -dc 0-9)"
+kill $p
+
+# -T without --fork: unshare, then exec. Kernels with exec_task_namespaces
+# move the task itself into the new time namespace at exec; nslink reports
+# that as a second event, reason exec, and says so in GET_INFO
+# (exec-events). The kernel's own truth decides which kind this is.
+unshare -T sleep 20 &
+p=$!
+wait_for "$EV" ".pid == $p and .reason == \"unshare\"" || fail "unshare -T: no unshare event"
+for i in $(seq 50); do [ "$(cat /proc/$p/comm 2>/dev/null)" = sleep ] && break; sleep 0.1; done
+sleep 0.3
+own=$(readlink /proc/$p/ns/time | tr -dc 0-9) shell=$(readlink /proc/$$/ns/time | tr -dc 0-9)
+e=$(jq -c "select(.pid == $p and .reason == \"exec\")" "$EV")
+if [ "$own" != "$shell" ]; then
+	check_match "unshare -T: the kernel switched at exec, and GET_INFO says exec-events" \
+		'"exec-events"' "$("$NSWATCH" --info -j)"
+	check_eq "unshare -T: one exec event" 1 "$(grep -c . <<<"$e")"
+	check_eq "unshare -T: exec event: time only, old = parent's, new = /proc/PID/ns/time" \
+		"time $shell $own" "$(jq -r '[(.ns | keys | join(",")), .ns.time.old, .ns.time.new] | join(" ")' <<<"$e")"
+else
+	check "unshare -T: the kernel switched nothing at exec, and GET_INFO has no exec-events" \
+		bash -c "! grep -q exec-events <<<\"\$1\"" _ "$("$NSWATCH" --info -j)"
+	check_eq "unshare -T: no exec event" "" "$e"
+fi
 kill $p
 
 # clone(CLONE_NEW*): the event carries the child's own pid, its parent's

@@ -43,8 +43,10 @@ start_watch "$W/plain"
 check "a new listener receives events after the kills" test -s "$W/plain"
 mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing
 hooked() { awk '{ print $1 }' /sys/kernel/tracing/enabled_functions | LC_ALL=C sort | tr '\n' ' '; }
+exitfn=exit_task_namespaces	# renamed in 6.19
+grep -qw exit_nsproxy_namespaces /proc/kallsyms && exitfn=exit_nsproxy_namespaces
 check_match "while listened to, the hooks are in place" \
-	"__x64_sys_setns .*exit_task_namespaces .*genl_bind .*ksys_unshare .*perf_event_namespaces" "$(hooked)"
+	"__x64_sys_setns .*$exitfn .*genl_bind .*ksys_unshare .*perf_event_namespaces" "$(hooked)"
 x1=$(stats_json | jq .reasons.exit)
 for i in 1 2 3; do /bin/true; done
 sleep 0.5
