@@ -675,12 +675,12 @@ static int __init nslink_mnt_ns_probe(void)
 	int ret = 0;
 
 	if (nslink_symbol_forced_missing("mnt_namespace")) {
-		pr_err(NSLINK_PFX "cannot find the mount namespace's ns_common (fail_symbol= module parameter)\n");
+		pr_err(NSLINK_PFX "cannot find struct mnt_namespace's ns_common (fail_symbol= module parameter)\n");
 		return -ENOENT;
 	}
 	f = filp_open(path, O_RDONLY, 0);
 	if (IS_ERR(f)) {
-		pr_err(NSLINK_PFX "cannot find the mount namespace's ns_common: open %s: %ld (is /proc mounted?)\n",
+		pr_err(NSLINK_PFX "cannot find struct mnt_namespace's ns_common: open %s: %ld (is /proc mounted?)\n",
 		       path, PTR_ERR(f));
 		return PTR_ERR(f);
 	}
@@ -689,7 +689,7 @@ static int __init nslink_mnt_ns_probe(void)
 	off = ns ? (const char *)ns - (const char *)current->nsproxy->mnt_ns : -1;
 	if (!ns || off < 0 || off > 1024 || ns->inum != inode->i_ino ||
 	    !ns->ops || strcmp(ns->ops->name, "mnt")) {
-		pr_err(NSLINK_PFX "cannot find the mount namespace's ns_common: %s is not what nsfs gives (offset %td)\n",
+		pr_err(NSLINK_PFX "cannot find struct mnt_namespace's ns_common: %s is not what nsfs gives (offset %td)\n",
 		       path, off);
 		ret = -EINVAL;
 	} else {

@@ -539,8 +539,8 @@ static void nslink_find_tracepoint(struct tracepoint *tp, void *priv)
 /*
  * The verified address of @name, if ftrace can hook it, into @ops' filter.
  * ftrace_set_filter() would take the name itself, but it matches it
- * against every function ftrace knows, one kallsyms look-up each: about a
- * second per name on an emulated CPU, at every load.
+ * against every function ftrace knows, one kallsyms look-up each, for
+ * each name at every load; the address is needed for the dispatch anyway.
  */
 static int nslink_hook_filter(struct ftrace_ops *ops, const char *name,
 			      bool optional, unsigned long *addr)

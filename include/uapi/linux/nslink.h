@@ -78,8 +78,9 @@
  *   once it has its pid and before it first runs, listing the types in
  *   which it differs from its parent; UNSHARE and SETNS, one event per
  *   syscall, user namespace included; EXEC, the exec-time switch of the
- *   time namespace on kernels that have one (6.1 has none: there a child
- *   enters the time namespace at fork); EXIT, every type with OLD only,
+ *   time namespace on kernels that have one (exec_task_namespaces(), as
+ *   in 6.12 and 7.x; NSLINK_F_EXEC_EVENTS says so), none on others (6.1,
+ *   5.10: there a child enters the time namespace at fork); EXIT, every type with OLD only,
  *   sent as the exiting task drops its namespaces.
  *   PID and TIME are the namespaces for children (/proc/PID/ns/
  *   pid_for_children, time_for_children), except that an EXEC event's
