@@ -17,7 +17,9 @@
  *             switched and new creds are committed (in either order:
  *             unshare switches first, setns on a pidfd with CLONE_NEWUSER
  *             commits creds first). There the stash is compared with the
- *             task's namespaces now: exactly one event per syscall. A
+ *             task's namespaces now: exactly one event per syscall
+ *             (where that function cannot be traced, 5.10, the same
+ *             comparison runs at the sys_exit tracepoint instead). A
  *             syscall that fails never reaches it; its stash is replaced
  *             by the task's next unshare or setns, dropped at exit, or
  *             forgotten when the hooks are disarmed;
@@ -66,6 +68,7 @@
  * the join hook and waits for the arming it queued (see
  * nslink_hooks_uninit()); only then may the module's text and data go.
  */
+#include <linux/compat.h>
 #include <linux/cred.h>
 #include <linux/ftrace.h>
 #include <linux/hash.h>
@@ -82,6 +85,8 @@
 #include <linux/tracepoint.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <asm/syscall.h>
+#include <asm/unistd.h>
 
 #include "nslink.h"
 #include "events.h"
@@ -224,6 +229,25 @@ static void nslink_syscall_done(void)
 		return;		/* the syscall began before anyone listened */
 	nslink_state_of_current(&new, false);
 	nslink_events_transition(reason, current, &old, &new);
+}
+
+/*
+ * Where perf_event_namespaces() cannot be traced (5.10 builds kernel/events
+ * without ftrace's call sites), the end of unshare and setns is seen at the
+ * raw sys_exit tracepoint instead, registered only while the hooks are
+ * armed (it sends every syscall of every task through the slow exit path).
+ * A stash is compared at the exit of the syscall that made it: a failed
+ * syscall changed nothing, so it reports nothing.
+ */
+static void nslink_sys_exit_probe(void *data, struct pt_regs *regs, long ret)
+{
+	long nr;
+
+	if (likely(!atomic_read(&nslink_stashed)))
+		return;
+	nr = syscall_get_nr(current, regs);
+	if (nr == __NR_unshare || nr == __NR_setns || in_compat_syscall())
+		nslink_syscall_done();
 }
 
 /* exit_task_namespaces(p): a task drops its namespaces as it exits. */
@@ -381,6 +405,8 @@ static struct ftrace_ops nslink_ftrace_ops = {
 };
 
 static struct tracepoint *nslink_tp_fork;
+/* Set when the end of unshare and setns is seen at sys_exit (see above). */
+static struct tracepoint *nslink_tp_sys_exit;
 
 /*
  * Arming. The hooks above are in place only while someone may listen:
@@ -433,6 +459,18 @@ static int nslink_arm_locked(void)
 			       ret);
 			return ret;
 		}
+		ret = nslink_tp_sys_exit ?
+		      tracepoint_probe_register(nslink_tp_sys_exit,
+						nslink_sys_exit_probe, NULL) : 0;
+		if (ret) {
+			tracepoint_probe_unregister(nslink_tp_fork,
+						    nslink_fork_probe, NULL);
+			unregister_ftrace_function(&nslink_ftrace_ops);
+			tracepoint_synchronize_unregister();
+			pr_err(NSLINK_PFX "cannot attach to tracepoint sys_exit: %d; listeners get no events until the next join\n",
+			       ret);
+			return ret;
+		}
 		nslink_registered = true;
 	}
 	WRITE_ONCE(nslink_armed, true);
@@ -453,6 +491,9 @@ static void nslink_unregister_locked(void)
 	if (!nslink_registered)
 		return;
 	tracepoint_probe_unregister(nslink_tp_fork, nslink_fork_probe, NULL);
+	if (nslink_tp_sys_exit)
+		tracepoint_probe_unregister(nslink_tp_sys_exit,
+					    nslink_sys_exit_probe, NULL);
 	/* Waits until no task is inside the trampoline or the handler. */
 	unregister_ftrace_function(&nslink_ftrace_ops);
 	tracepoint_synchronize_unregister();
@@ -530,10 +571,29 @@ static struct ftrace_ops nslink_bind_ops = {
 	.flags	= NSLINK_FTRACE_FLAGS,
 };
 
+struct nslink_tp_find {
+	const char *name;
+	struct tracepoint *tp;
+};
+
 static void nslink_find_tracepoint(struct tracepoint *tp, void *priv)
 {
-	if (!strcmp(tp->name, "sched_process_fork"))
-		*(struct tracepoint **)priv = tp;
+	struct nslink_tp_find *f = priv;
+
+	if (!strcmp(tp->name, f->name))
+		f->tp = tp;
+}
+
+/* The kernel's tracepoint @name, or NULL with a pr_err. */
+static struct tracepoint *nslink_tracepoint(const char *name)
+{
+	struct nslink_tp_find f = { .name = name };
+
+	if (!nslink_symbol_forced_missing(name))
+		for_each_kernel_tracepoint(nslink_find_tracepoint, &f);
+	if (!f.tp)
+		pr_err(NSLINK_PFX "cannot find tracepoint %s\n", name);
+	return f.tp;
 }
 
 /*
@@ -576,16 +636,26 @@ int __init nslink_hooks_init(void)
 	nslink_armed = false;
 	nslink_hooks_stopping = false;
 
-	if (!nslink_symbol_forced_missing("sched_process_fork"))
-		for_each_kernel_tracepoint(nslink_find_tracepoint, &nslink_tp_fork);
-	if (!nslink_tp_fork) {
-		pr_err(NSLINK_PFX "cannot find tracepoint sched_process_fork\n");
+	nslink_tp_fork = nslink_tracepoint("sched_process_fork");
+	if (!nslink_tp_fork)
 		return -ENOENT;
-	}
+	nslink_tp_sys_exit = NULL;
 
 	/* The hooks' filter is set now, and armed at the first join. */
 	for (i = 0; i < ARRAY_SIZE(nslink_hooks); i++) {
 		h = &nslink_hooks[i];
+		h->addr = 0;
+		if (h->kind == NSLINK_HOOK_DONE &&
+		    nslink_symbol_untraceable(h->name)) {
+			nslink_tp_sys_exit = nslink_tracepoint("sys_exit");
+			if (!nslink_tp_sys_exit) {
+				ret = -ENOENT;
+				goto err_filter;
+			}
+			pr_info(NSLINK_PFX "%s cannot be traced on this kernel: the end of unshare and setns is seen at the sys_exit tracepoint\n",
+				h->name);
+			continue;
+		}
 		ret = nslink_hook_filter(&nslink_ftrace_ops, h->name, h->optional,
 					 &h->addr);
 		if (ret)

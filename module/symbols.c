@@ -99,35 +99,60 @@ static long nslink_symbol_offset(unsigned long addr, const char *name,
 
 #ifdef CONFIG_X86_64
 /*
- * x86-64: the first bytes of a function that ftrace can hook. -EINVAL,
- * with the bytes said, when they are something else.
+ * x86-64: do the first bytes at @addr (read into @b) make a function that
+ * ftrace can hook? An optional endbr64, or the nop that seals it, then the
+ * 5-byte call site: a nop (the one ftrace wrote at boot: P6's, or the
+ * K8's of older kernels) or a call (someone traces it now).
  */
-static int nslink_check_entry(const char *name, unsigned long addr)
+#define NSLINK_ENTRY_BYTES 9
+static bool nslink_entry_bytes_ok(const u8 *b)
 {
 	static const u8 endbr64[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
 	static const u8 seal_6[4] = { 0x66, 0x0f, 0x1f, 0x00 };	/* nopl (%rax) */
 	static const u8 seal_7[4] = { 0x0f, 0x1f, 0x40, 0xd6 };	/* nopl -42(%rax) */
-	static const u8 nop5[5] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
-	u8 b[9];
+	static const u8 nop5_p6[5] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+	static const u8 nop5_k8[5] = { 0x66, 0x66, 0x66, 0x66, 0x90 };
 	const u8 *site = b;
+
+	if (!memcmp(b, endbr64, 4) || !memcmp(b, seal_6, 4) ||
+	    !memcmp(b, seal_7, 4))
+		site = b + 4;
+	return !memcmp(site, nop5_p6, 5) || !memcmp(site, nop5_k8, 5) ||
+	       site[0] == 0xe8;	/* call rel32 */
+}
+
+/* The same, with a pr_err showing the bytes when they are not. */
+static int nslink_check_entry(const char *name, unsigned long addr)
+{
+	u8 b[NSLINK_ENTRY_BYTES];
 
 	if (copy_from_kernel_nofault(b, (void *)addr, sizeof(b)))
 		return -EFAULT;
 	if (nslink_symbol_forced_unsafe(name))
 		b[0] = 0xcc;	/* as if someone had put an int3 there */
-	if (!memcmp(b, endbr64, 4) || !memcmp(b, seal_6, 4) ||
-	    !memcmp(b, seal_7, 4))
-		site = b + 4;
-	if (!memcmp(site, nop5, 5) || site[0] == 0xe8)	/* call rel32 */
+	if (nslink_entry_bytes_ok(b))
 		return 0;
 	pr_err(NSLINK_PFX "%s does not start with an ftrace call site (%*ph); not hooking it\n",
 	       name, (int)sizeof(b), b);
 	return -EINVAL;
 }
+
+static bool nslink_has_entry(unsigned long addr)
+{
+	u8 b[NSLINK_ENTRY_BYTES];
+
+	return !copy_from_kernel_nofault(b, (void *)addr, sizeof(b)) &&
+	       nslink_entry_bytes_ok(b);
+}
 #else
 static int nslink_check_entry(const char *name, unsigned long addr)
 {
 	return nslink_symbol_forced_unsafe(name) ? -EINVAL : 0;
+}
+
+static bool nslink_has_entry(unsigned long addr)
+{
+	return true;
 }
 #endif
 
@@ -163,6 +188,20 @@ static unsigned long nslink_symbol(const char *name, bool func, bool quiet)
 		return 0;
 	}
 	return addr;
+}
+
+bool nslink_symbol_untraceable(const char *name)
+{
+	unsigned long addr;
+	long off;
+
+	if (nslink_symbol_forced_missing(name) || nslink_symbol_forced_unsafe(name))
+		return false;	/* let the load fail on it, loudly */
+	addr = nslink_kprobe_addr(name);
+	if (!addr)
+		return false;
+	off = nslink_symbol_offset(addr, name, true);
+	return off >= 0 && !nslink_has_entry(addr - off);
 }
 
 unsigned long nslink_symbol_data(const char *name)

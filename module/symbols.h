@@ -16,6 +16,14 @@ unsigned long nslink_symbol_data(const char *name);
 unsigned long nslink_symbol_func(const char *name);
 unsigned long nslink_symbol_func_quiet(const char *name);
 
+/*
+ * Is @name a function of this kernel that was built without an ftrace call
+ * site (5.10 builds kernel/events/ so)? False when it is hookable, or
+ * missing, or made to fail by a module parameter: then hooking it fails
+ * with the pr_err that says why.
+ */
+bool nslink_symbol_untraceable(const char *name);
+
 /* Is name the symbol the fail_symbol= module parameter names? Hooks on
  * functions and tracepoints check it too, so every load failure path can
  * be tested. */
