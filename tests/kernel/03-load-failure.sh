@@ -14,7 +14,21 @@
 # The exit hook's name is the kernel's (6.19 renamed it).
 exitfn=exit_task_namespaces
 grep -qw exit_nsproxy_namespaces /proc/kallsyms && exitfn=exit_nsproxy_namespaces
-hooks="ksys_unshare __x64_sys_setns $exitfn perf_event_namespaces genl_bind"
+hooks="ksys_unshare __x64_sys_setns $exitfn genl_bind"
+# Where the kernel cannot trace perf_event_namespaces (5.10), the module
+# sees the end of unshare and setns at the sys_exit tracepoint instead.
+mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing
+tracepoints=sched_process_fork
+if grep -qx perf_event_namespaces /sys/kernel/tracing/available_filter_functions; then
+	hooks+=" perf_event_namespaces"
+else
+	tracepoints+=" sys_exit"
+	dmesg -C
+	check "perf_event_namespaces untraceable: insmod succeeds" insmod "$KO"
+	check_match "perf_event_namespaces untraceable: the module says it uses sys_exit" \
+		"nslink: perf_event_namespaces cannot be traced on this kernel: .* sys_exit tracepoint" "$(dmesg)"
+	check "rmmod" rmmod nslink
+fi
 
 unload_module
 refused() {	# PARAM=SYM PR_ERR-REGEX
@@ -24,7 +38,7 @@ refused() {	# PARAM=SYM PR_ERR-REGEX
 	check "$1: nothing left loaded" bash -c "! grep -q '^nslink ' /proc/modules"
 	check_match "$1: pr_err names it" "$2" "$(dmesg)"
 }
-for sym in $hooks mnt_namespace sched_process_fork; do
+for sym in $hooks mnt_namespace $tracepoints; do
 	refused "fail_symbol=$sym" "nslink: cannot .*$sym"
 done
 for sym in $hooks; do
