@@ -50,11 +50,13 @@ KERNEL ?=
 check:
 	NSLINK_KERNEL=$(KERNEL) tests/check
 
-# The kernel tests on every target (KERNELS= a subset), one summary line
+# The kernel tests on every target (KERNELS= a subset; JOBS=N targets at
+# once, each VM taking one CPU), one summary line
 # each before the usual last line.
 KERNELS ?=
+JOBS ?= 1
 check-kernels:
-	NSLINK_KERNELS="$(KERNELS)" tests/check-kernels
+	NSLINK_KERNELS="$(KERNELS)" NSLINK_KERNELS_JOBS=$(JOBS) tests/check-kernels
 
 # The generic netlink fuzzer, built here (a compile under TCG is slow) and
 # run in the VM by tests/kernel/60-fuzz.sh; `make fuzz` runs a long session
