@@ -5,7 +5,8 @@ set -u
 pkgs=(make gcc libc6-dev pkg-config libnl-3-dev libnl-genl-3-dev libnl-utils
       dkms kmod linux-image-amd64 linux-headers-amd64 qemu-system-x86
       busybox-static cpio xz-utils iproute2 util-linux udev procps psmisc
-      clang sparse cppcheck jq python3 python3-yaml)
+      clang sparse cppcheck jq python3 python3-yaml
+      mmdebstrap zstd)   # the roots of the other kernel targets (tests/vm/mkroot)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
