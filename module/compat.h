@@ -147,7 +147,7 @@ static inline struct pid *nslink_find_ge_pid(int nr, struct pid_namespace *ns)
 
 /*
  * Kernels that switch the time namespace at exec do it in
- * exec_task_namespaces() through switch_task_namespaces()
+ * exec_task_namespaces()
  * (COMPAT_EXEC_TASK_NAMESPACES: Kbuild finds it in <linux/nsproxy.h>); on
  * the others a child enters it at fork, and exec switches nothing.
  */

@@ -33,11 +33,9 @@
  *             subscribed to exit events, at entry, while the namespaces
  *             are still there to read; the snapshot leaves out tasks that
  *             are exiting (see events.c);
- *   exec      switch_task_namespaces(current, new) while in_execve, hooked
- *             only where exec_task_namespaces() exists (compat.h): such
- *             kernels switch the time namespace at exec. Others (6.1) have
- *             none (a child enters the time namespace at fork), and
- *             switch_task_namespaces() is left alone there.
+ *   exec      exec_task_namespaces(), where it exists (compat.h): such
+ *             kernels switch the time namespace at exec. Others (5.10,
+ *             6.1) have none (a child enters the time namespace at fork).
  *
  * These hooks are armed only while someone may listen (see "Arming"
  * below): while nobody does, no kernel function is patched but genl_bind,
@@ -82,6 +80,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/task_work.h>
+#include <linux/time_namespace.h>
 #include <linux/tracepoint.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -268,25 +267,30 @@ static void nslink_exit_entry(nslink_fregs_t *fregs)
 }
 
 /*
- * switch_task_namespaces(tsk, new), hooked only on kernels that have
- * exec_task_namespaces(): the exec-time switch of the time namespace.
- * The switches of unshare and setns are reported at their end, exit has
- * its own hook, and every other caller switches another task.
+ * exec_task_namespaces(), on kernels that have it: at exec, a task whose
+ * time namespace for children is not its own moves into it. It is hooked
+ * itself, at entry, not the switch_task_namespaces() it calls, which the
+ * compiler may inline into it (an ftrace hook sees only calls made out of
+ * line): on Debian's 6.12, a hook on switch_task_namespaces() saw no exec
+ * switch at all, while 7.3 showed them. The switch is certain once the
+ * task is here,
+ * but for a failed allocation, which kills the task (exec is past its
+ * point of no return).
  */
-static void nslink_switch_entry(nslink_fregs_t *fregs)
+static void nslink_exec_entry(void)
 {
-	struct task_struct *tsk;
-	struct nsproxy *new_nsp;
+#if IS_ENABLED(CONFIG_TIME_NS)
+	const struct nsproxy *nsp = current->nsproxy;
 	struct nslink_ns_state old, new;
 
-	tsk = (struct task_struct *)nslink_ftrace_arg(fregs, 0);
-	new_nsp = (struct nsproxy *)nslink_ftrace_arg(fregs, 1);
-	if (tsk != current || !new_nsp || !current->in_execve ||
+	if (nsp->time_ns_for_children == nsp->time_ns ||
 	    !nslink_events_listening())
 		return;
 	nslink_state_of_current(&old, true);
-	nslink_ns_state_fill(&new, new_nsp, current_real_cred(), true);
+	new = old;
+	new.inum[NSLINK_NS_TIME] = nsp->time_ns_for_children->ns.inum;
 	nslink_events_transition(NSLINK_REASON_EXEC, current, &old, &new);
+#endif
 }
 
 /* clone: the child is real (it has its pid) and has not run yet. */
@@ -313,7 +317,7 @@ enum nslink_hook_kind {
 	NSLINK_HOOK_SETNS,
 	NSLINK_HOOK_DONE,
 	NSLINK_HOOK_EXIT,
-	NSLINK_HOOK_SWITCH,
+	NSLINK_HOOK_EXEC,
 };
 
 /*
@@ -334,7 +338,7 @@ static struct nslink_hook {
 	{ "perf_event_namespaces", NSLINK_HOOK_DONE },
 	{ NSLINK_EXIT_FUNC, NSLINK_HOOK_EXIT },		/* compat.h */
 #if NSLINK_HAVE_EXEC_SWITCH
-	{ "switch_task_namespaces", NSLINK_HOOK_SWITCH },
+	{ "exec_task_namespaces", NSLINK_HOOK_EXEC },
 #endif
 };
 
@@ -343,7 +347,7 @@ bool nslink_hooks_exec_events(void)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(nslink_hooks); i++)
-		if (nslink_hooks[i].kind == NSLINK_HOOK_SWITCH &&
+		if (nslink_hooks[i].kind == NSLINK_HOOK_EXEC &&
 		    nslink_hooks[i].addr)
 			return true;
 	return false;
@@ -390,8 +394,8 @@ static void notrace nslink_ftrace_handler(unsigned long ip,
 		case NSLINK_HOOK_EXIT:
 			nslink_exit_entry(fregs);
 			break;
-		case NSLINK_HOOK_SWITCH:
-			nslink_switch_entry(fregs);
+		case NSLINK_HOOK_EXEC:
+			nslink_exec_entry();
 			break;
 		}
 		break;
