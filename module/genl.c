@@ -12,7 +12,6 @@
 #include "hooks.h"
 #include "inject.h"
 
-
 static const struct nla_policy nslink_policy[NSLINK_A_MAX + 1] = {
 	[NSLINK_A_SUB_EXIT]	= NLA_POLICY_MAX(NLA_U8, 1),
 	/* NSLINK_CMD_INJECT; the uevents are checked by inject.c, each with
