@@ -136,6 +136,8 @@
  *   network namespace, the kernel's own rule for writing a uevent.
  *   Target errors: EBADF (fd not open), EINVAL (fd not a network
  *   namespace), ESRCH (no such pid), each with its own extack message.
+ *   EOPNOTSUPP, with an extack message, when injection is off on this
+ *   kernel (NSLINK_F_INJECT clear in GET_INFO).
  *   Refusals of one event carry the extack offset of its
  *   NSLINK_A_INJ_UEVENT attribute.
  *   Delivery: each event goes to the listeners of the target netns's
@@ -144,7 +146,9 @@
  *   /sys/kernel/uevent_seqnum advances), and credentials of uid 0 / gid 0
  *   of the user namespace owning the netns. The SEQNUMs of one request are
  *   consecutive: they are taken, and the events sent, under the kernel's
- *   uevent lock, as kobject_uevent() does.
+ *   uevent lock, as kobject_uevent() does; on kernels whose uevent_seqnum
+ *   is an atomic64_t and whose broadcasts take no lock (about 6.9 on),
+ *   the whole range is reserved at once.
  *   Reply:
  *     NSLINK_A_INJ_SEQNUM         u64, multi   the SEQNUM of each event, in
  *                                          request order
