@@ -26,6 +26,25 @@ struct req {
 	int nseq;
 };
 
+/* strerrorname_np() is glibc 2.32's: Debian 11 has 2.31. */
+static const char *errname(int e)
+{
+	static const struct { int e; const char *name; } names[] = {
+		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
+		{ EBADF, "EBADF" }, { ENOMEM, "ENOMEM" }, { EINVAL, "EINVAL" },
+		{ EMSGSIZE, "EMSGSIZE" }, { EOPNOTSUPP, "EOPNOTSUPP" },
+		{ ENOSPC, "ENOSPC" }, { ERANGE, "ERANGE" }, { E2BIG, "E2BIG" },
+	};
+	static char buf[16];
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].e == e)
+			return names[i].name;
+	snprintf(buf, sizeof(buf), "E%d", e);
+	return buf;
+}
+
 static int build(struct nl_msg *msg, void *arg)
 {
 	struct req *r = arg;
@@ -89,7 +108,7 @@ int main(int argc, char **argv)
 	nl_socket_set_buffer_size(n.sk, 4 << 20, 4 << 20);
 	ret = nsl_request(&n, NSLINK_CMD_INJECT, 0, build, &r, parse, &r);
 	if (ret) {
-		printf("error %s: %s\n", strerrorname_np(-ret), n.extack);
+		printf("error %s: %s\n", errname(-ret), n.extack);
 		return 1;
 	}
 	printf("ok");
