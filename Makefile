@@ -51,7 +51,7 @@ check:
 	NSLINK_KERNEL=$(KERNEL) tests/check
 
 # The kernel tests on every target (KERNELS= a subset; JOBS=N targets at
-# once, each VM taking one CPU), one summary line
+# once, each VM taking a host thread per vCPU), one summary line
 # each before the usual last line.
 KERNELS ?=
 JOBS ?= 1
@@ -87,6 +87,13 @@ stress: userspace
 bench:
 	tests/bench/run
 
+# The control for a hang under multi-threaded TCG: the kernel's own function
+# tracer switched on and off on nslink's hook sites in an unshare storm, no
+# nslink loaded (KERNEL= a target, CYCLES= how many; tests/vm/control).
+CYCLES ?= 200
+vm-control:
+	tests/vm/control -k $(or $(KERNEL),bookworm) -n $(CYCLES)
+
 # Static checks: sparse over the module (with the kernel's own sparse flags),
 # cppcheck over userspace. Any finding in our files fails.
 lint: check-kdir
@@ -110,4 +117,4 @@ clean:
 	rm -f tests/fuzz/nlfuzz
 	rm -rf build
 
-.PHONY: all module check-kdir userspace install dkms-install dkms-remove check check-kernels bench lint stress clean fuzz fuzz-build
+.PHONY: all module check-kdir userspace install dkms-install dkms-remove check check-kernels bench vm-control lint stress clean fuzz fuzz-build
