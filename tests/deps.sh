@@ -12,13 +12,17 @@ for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" != 0 ]; then
-	echo "nslink: missing Debian packages: ${missing[*]}; run 'sudo tests/deps.sh' (or apt-get install them)" >&2
-	exit 1
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "nslink: missing Debian packages: ${missing[*]}; run 'sudo tests/deps.sh' (or apt-get install them)" >&2
+		exit 1
+	fi
+	echo "nslink: installing ${missing[*]}" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >&2 || { echo "nslink: apt-get update failed" >&2; exit 1; }
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 ||
+		{ echo "nslink: apt-get install ${missing[*]} failed" >&2; exit 1; }
 fi
-echo "nslink: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >&2 || { echo "nslink: apt-get update failed" >&2; exit 1; }
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 ||
-	{ echo "nslink: apt-get install ${missing[*]} failed" >&2; exit 1; }
+# The VM's qemu: 10 or newer for multi-threaded TCG (tests/vm/qemu unpacks
+# bookworm-backports' when this machine's is older).
+[ "${NSLINK_VM_TCG:-multi}" = single ] || "$(dirname "$0")/vm/qemu" >/dev/null
