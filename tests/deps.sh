@@ -5,7 +5,7 @@ set -u
 pkgs=(make gcc libc6-dev pkg-config libnl-3-dev libnl-genl-3-dev libnl-utils
       dkms kmod linux-image-amd64 linux-headers-amd64 qemu-system-x86
       busybox-static cpio xz-utils iproute2 util-linux udev procps psmisc
-      clang sparse cppcheck jq python3 python3-yaml
+      clang sparse cppcheck jq python3 python3-yaml python3-jsonschema
       mmdebstrap zstd)   # the roots of the other kernel targets (tests/vm/mkroot)
 missing=()
 for p in "${pkgs[@]}"; do
@@ -25,4 +25,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # The VM's qemu: 10 or newer for multi-threaded TCG (tests/vm/qemu unpacks
 # bookworm-backports' when this machine's is older).
-[ "${NSLINK_VM_TCG:-multi}" = single ] || "$(dirname "$0")/vm/qemu" >/dev/null
+[ "${NSLINK_VM_TCG:-multi}" = single ] || "$(dirname "$0")/vm/qemu" >/dev/null || exit 1
+# The kernel's own YNL client, for tests/kernel/65-ynl.sh (tests/vm/ynl).
+"$(dirname "$0")/vm/ynl" >/dev/null
