@@ -157,6 +157,19 @@ static inline struct pid *nslink_find_ge_pid(int nr, struct pid_namespace *ns)
 #define NSLINK_HAVE_EXEC_SWITCH 0
 #endif
 
+/*
+ * Namespace ids: kernels that give every namespace a unique 64-bit id
+ * (6.18 on) keep it in struct ns_common as ns_id, the value ioctl(NS_GET_ID)
+ * returns (COMPAT_NS_COMMON_ID: Kbuild finds "u64 ns_id;" in
+ * <linux/ns_common.h>, or in the headers under <linux/ns/> where later
+ * kernels moved the struct). Elsewhere events carry inodes only.
+ */
+#ifdef COMPAT_NS_COMMON_ID
+#define NSLINK_HAVE_NS_ID 1
+#else
+#define NSLINK_HAVE_NS_ID 0
+#endif
+
 /* The setns syscall's entry points, as the syscall wrappers name them. */
 #if defined(CONFIG_X86_64) && IS_ENABLED(CONFIG_ARCH_HAS_SYSCALL_WRAPPER)
 #define NSLINK_SYS_SETNS "__x64_sys_setns"

@@ -6,7 +6,7 @@
  *
  * Delivery: a hook only records a transition. Under one spinlock it takes
  * the next sequence number and the time, and copies what the event needs
- * (128 bytes, no pointers) into a ring preallocated at load; then it
+ * (about 140 bytes, no pointers) into a ring preallocated at load; then it
  * arms a delayed work item, which costs nothing when it is armed already.
  * The work item, one timer tick later, builds the messages, packs as many
  * as fit into each datagram, and multicasts them in ring order, which is
@@ -79,6 +79,7 @@
 
 /* Who made a transition, or is listed in the snapshot. */
 struct nslink_task_id {
+	u64 cgroup;			/* 0: no cgroups in this kernel */
 	u32 pid, tgid, ppid, uid;
 	char comm[TASK_COMM_LEN];
 };
@@ -87,8 +88,8 @@ struct nslink_event_rec {
 	u64 seq;
 	u64 ts;
 	struct nslink_task_id id;
-	u32 old[NSLINK_NS_MAX + 1];	/* by enum nslink_ns_type */
-	u32 new[NSLINK_NS_MAX + 1];	/* all 0 on exit */
+	struct nslink_ns_state old;
+	struct nslink_ns_state new;	/* all 0 on exit */
 	u8 reason;
 	u8 changed;			/* bit (type - 1): the types sent */
 };
@@ -125,12 +126,10 @@ static atomic_t nslink_exit_wanted = ATOMIC_INIT(0);	/* its mirror */
 static size_t nslink_mnt_ns_off;
 static u64 nslink_nsfs_dev;
 
-static u32 nslink_mnt_inum(const struct mnt_namespace *mnt_ns)
+static const struct ns_common *nslink_mnt_ns(const struct mnt_namespace *mnt_ns)
 {
-	if (!mnt_ns)
-		return 0;
-	return ((const struct ns_common *)((const char *)mnt_ns +
-					   nslink_mnt_ns_off))->inum;
+	return (const struct ns_common *)((const char *)mnt_ns +
+					  nslink_mnt_ns_off);
 }
 
 void nslink_ns_state_fill(struct nslink_ns_state *s, const struct nsproxy *nsp,
@@ -138,23 +137,23 @@ void nslink_ns_state_fill(struct nslink_ns_state *s, const struct nsproxy *nsp,
 {
 	memset(s, 0, sizeof(*s));
 	if (cred)
-		s->inum[NSLINK_NS_USER] = cred->user_ns->ns.inum;
+		nslink_ns_state_set(s, NSLINK_NS_USER, &cred->user_ns->ns);
 	if (!nsp)
 		return;
-	s->inum[NSLINK_NS_MNT] = nslink_mnt_inum(nsp->mnt_ns);
-	s->inum[NSLINK_NS_UTS] = nsp->uts_ns->ns.inum;
-	s->inum[NSLINK_NS_IPC] = nsp->ipc_ns->ns.inum;
-	s->inum[NSLINK_NS_NET] = nsp->net_ns->ns.inum;
+	if (nsp->mnt_ns)
+		nslink_ns_state_set(s, NSLINK_NS_MNT, nslink_mnt_ns(nsp->mnt_ns));
+	nslink_ns_state_set(s, NSLINK_NS_UTS, &nsp->uts_ns->ns);
+	nslink_ns_state_set(s, NSLINK_NS_IPC, &nsp->ipc_ns->ns);
+	nslink_ns_state_set(s, NSLINK_NS_NET, &nsp->net_ns->ns);
 	if (nsp->pid_ns_for_children)
-		s->inum[NSLINK_NS_PID] = nsp->pid_ns_for_children->ns.inum;
+		nslink_ns_state_set(s, NSLINK_NS_PID,
+				    &nsp->pid_ns_for_children->ns);
 #if IS_ENABLED(CONFIG_CGROUPS)
-	s->inum[NSLINK_NS_CGROUP] = nsp->cgroup_ns->ns.inum;
+	nslink_ns_state_set(s, NSLINK_NS_CGROUP, &nsp->cgroup_ns->ns);
 #endif
 #if IS_ENABLED(CONFIG_TIME_NS)
-	if (active_time)
-		s->inum[NSLINK_NS_TIME] = nsp->time_ns->ns.inum;
-	else
-		s->inum[NSLINK_NS_TIME] = nsp->time_ns_for_children->ns.inum;
+	nslink_ns_state_set(s, NSLINK_NS_TIME, active_time ?
+			    &nsp->time_ns->ns : &nsp->time_ns_for_children->ns);
 #endif
 }
 
@@ -242,6 +241,18 @@ bool nslink_events_want_exit(void)
 static void nslink_task_id_fill(struct nslink_task_id *id,
 				struct task_struct *t)
 {
+#if IS_ENABLED(CONFIG_CGROUPS)
+	/*
+	 * The css_set, its default-hierarchy cgroup and that cgroup's kernfs
+	 * node are freed only after an RCU grace period; lockdep asks for
+	 * rcu_read_lock() itself, not just disabled preemption.
+	 */
+	rcu_read_lock();
+	id->cgroup = cgroup_id(task_dfl_cgroup(t));
+	rcu_read_unlock();
+#else
+	id->cgroup = 0;
+#endif
 	id->pid = task_pid_nr(t);
 	id->tgid = task_tgid_nr(t);
 	id->ppid = task_tgid_nr(rcu_dereference_check(t->real_parent,
@@ -266,13 +277,34 @@ static int nslink_put_task_id(struct sk_buff *msg,
 	    nla_put_u32(msg, NSLINK_A_EV_TGID, id->tgid) ||
 	    nla_put_u32(msg, NSLINK_A_EV_PPID, id->ppid) ||
 	    nla_put_string(msg, NSLINK_A_EV_COMM, id->comm) ||
-	    nla_put_u32(msg, NSLINK_A_EV_UID, id->uid))
+	    nla_put_u32(msg, NSLINK_A_EV_UID, id->uid) ||
+	    (IS_ENABLED(CONFIG_CGROUPS) &&
+	     nla_put_u64_64bit(msg, NSLINK_A_EV_CGROUP_ID, id->cgroup,
+			       NSLINK_A_PAD)))
 		return -EMSGSIZE;
 	return 0;
 }
 
-/* One NSLINK_A_EV_NS nest; an inode of 0 is left out. */
-static int nslink_fill_ns(struct sk_buff *msg, u8 type, u32 old, u32 new)
+/* The inode (and id) of one side of a transition; an inode of 0 is none. */
+static int nslink_put_ns_side(struct sk_buff *msg,
+			      const struct nslink_ns_state *s, u8 type,
+			      int inum_attr, int id_attr)
+{
+	if (!s || !s->inum[type])
+		return 0;
+	if (nla_put_u32(msg, inum_attr, s->inum[type]))
+		return -EMSGSIZE;
+#if NSLINK_HAVE_NS_ID
+	if (nla_put_u64_64bit(msg, id_attr, s->id[type], NSLINK_A_NS_PAD))
+		return -EMSGSIZE;
+#endif
+	return 0;
+}
+
+/* One NSLINK_A_EV_NS nest of @type; @old may be NULL (the snapshot). */
+static int nslink_fill_ns(struct sk_buff *msg, u8 type,
+			  const struct nslink_ns_state *old,
+			  const struct nslink_ns_state *new)
 {
 	struct nlattr *nest;
 
@@ -280,8 +312,10 @@ static int nslink_fill_ns(struct sk_buff *msg, u8 type, u32 old, u32 new)
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_u8(msg, NSLINK_A_NS_TYPE, type) ||
-	    (old && nla_put_u32(msg, NSLINK_A_NS_OLD, old)) ||
-	    (new && nla_put_u32(msg, NSLINK_A_NS_NEW, new)) ||
+	    nslink_put_ns_side(msg, old, type, NSLINK_A_NS_OLD,
+			       NSLINK_A_NS_OLD_ID) ||
+	    nslink_put_ns_side(msg, new, type, NSLINK_A_NS_NEW,
+			       NSLINK_A_NS_NEW_ID) ||
 	    nla_put_u64_64bit(msg, NSLINK_A_NS_DEV, nslink_nsfs_dev,
 			      NSLINK_A_NS_PAD)) {
 		nla_nest_cancel(msg, nest);
@@ -300,14 +334,16 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 	int type;
 
 	rec.changed = 0;
-	for (type = 1; type <= NSLINK_NS_MAX; type++) {
-		rec.old[type] = old->inum[type];
-		rec.new[type] = new ? new->inum[type] : 0;
-		if (new ? rec.old[type] != rec.new[type] : !!rec.old[type])
+	for (type = 1; type <= NSLINK_NS_MAX; type++)
+		if (new ? old->inum[type] != new->inum[type] : !!old->inum[type])
 			rec.changed |= BIT(type - 1);
-	}
 	if (!rec.changed)
 		return;
+	rec.old = *old;
+	if (new)
+		rec.new = *new;
+	else
+		memset(&rec.new, 0, sizeof(rec.new));
 
 	rec.reason = reason;
 	nslink_task_id_fill(&rec.id, task);
@@ -351,7 +387,7 @@ static int nslink_put_event(struct sk_buff *msg,
 		goto cancel;
 	for (type = 1; type <= NSLINK_NS_MAX; type++)
 		if ((rec->changed & BIT(type - 1)) &&
-		    nslink_fill_ns(msg, type, rec->old[type], rec->new[type]))
+		    nslink_fill_ns(msg, type, &rec->old, &rec->new))
 			goto cancel;
 	genlmsg_end(msg, hdr);
 	return 0;
@@ -622,7 +658,7 @@ static int nslink_fill_snapshot(struct sk_buff *skb, struct netlink_callback *cb
 	    nslink_put_task_id(skb, &id))
 		goto cancel;
 	for (type = 1; type <= NSLINK_NS_MAX; type++)
-		if (nslink_fill_ns(skb, type, 0, s.inum[type]))
+		if (nslink_fill_ns(skb, type, NULL, &s))
 			goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -660,7 +696,7 @@ int nslink_events_tasks_dump(struct sk_buff *skb, struct netlink_callback *cb)
 /*
  * /proc/self/ns/mnt is an nsfs inode whose private data is the ns_common
  * inside current's struct mnt_namespace: its distance from the start of
- * that struct is what nslink_mnt_inum() needs. Its superblock is nsfs's,
+ * that struct is what nslink_mnt_ns() needs. Its superblock is nsfs's,
  * whose device events carry. Nothing is called but the VFS's exported
  * functions, and nothing is taken on trust: the file must be on nsfs, and
  * the ns_common must be a mount namespace's, with the inode's number.

@@ -3,6 +3,7 @@
 #define _NSLINK_EVENTS_H
 
 #include <linux/compiler.h>
+#include <linux/ns_common.h>
 #include <linux/types.h>
 #include <net/genetlink.h>
 
@@ -10,7 +11,10 @@
 
 /* NSLINK_A_INFO_FEATURES bits this subsystem provides. */
 #define NSLINK_EVENTS_FEATURES (NSLINK_F_EVENTS | NSLINK_F_STATS | \
-				NSLINK_F_SNAPSHOT | NSLINK_F_EXIT_EVENTS)
+				NSLINK_F_SNAPSHOT | NSLINK_F_EXIT_EVENTS | \
+				(NSLINK_HAVE_NS_ID ? NSLINK_F_NS_ID : 0) | \
+				(IS_ENABLED(CONFIG_CGROUPS) ? \
+				 NSLINK_F_CGROUP_ID : 0))
 
 /* NSLINK_A_INFO_HOOK: how transitions are observed. */
 #define NSLINK_EVENTS_HOOK "ftrace+tracepoint"
@@ -21,11 +25,24 @@ struct cred;
 
 /*
  * The namespaces of one task at one moment, as nsfs inode numbers indexed
- * by enum nslink_ns_type (index 0 unused; 0 means "none").
+ * by enum nslink_ns_type (index 0 unused; 0 means "none"), and, where the
+ * kernel has them, their 64-bit ids.
  */
 struct nslink_ns_state {
 	u32 inum[NSLINK_NS_MAX + 1];
+#if NSLINK_HAVE_NS_ID
+	u64 id[NSLINK_NS_MAX + 1];
+#endif
 };
+
+static inline void nslink_ns_state_set(struct nslink_ns_state *s, int type,
+				       const struct ns_common *ns)
+{
+	s->inum[type] = ns->inum;
+#if NSLINK_HAVE_NS_ID
+	s->id[type] = ns->ns_id;
+#endif
+}
 
 /*
  * Fill @s from an nsproxy and a cred. PID and TIME are the namespaces for

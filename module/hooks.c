@@ -288,7 +288,8 @@ static void nslink_exec_entry(void)
 		return;
 	nslink_state_of_current(&old, true);
 	new = old;
-	new.inum[NSLINK_NS_TIME] = nsp->time_ns_for_children->ns.inum;
+	nslink_ns_state_set(&new, NSLINK_NS_TIME,
+			    &nsp->time_ns_for_children->ns);
 	nslink_events_transition(NSLINK_REASON_EXEC, current, &old, &new);
 #endif
 }

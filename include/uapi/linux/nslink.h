@@ -48,9 +48,11 @@
  *     NSLINK_A_EV_SEQ             u64      event sequence number at the
  *                                          moment the dump began; events with
  *                                          a larger seq happened after it
- *     NSLINK_A_EV_PID, _TGID, _PPID, _COMM, _UID   as in events
+ *     NSLINK_A_EV_PID, _TGID, _PPID, _COMM, _UID, _CGROUP_ID   as in
+ *                                          events
  *     NSLINK_A_EV_NS              nest     one NSLINK_A_NS_* nest per type,
- *                                          with NSLINK_A_NS_NEW only
+ *                                          with NSLINK_A_NS_NEW (and
+ *                                          NSLINK_A_NS_NEW_ID) only
  *   Every message of one dump carries the same NSLINK_A_EV_SEQ.
  *
  * NSLINK_CMD_EVENT (multicast on "events", kernel to userspace only)
@@ -66,6 +68,18 @@
  *     NSLINK_A_EV_PPID            u32      parent's tgid, init pid ns
  *     NSLINK_A_EV_COMM            string   task comm
  *     NSLINK_A_EV_UID             u32      real uid, in the init user ns
+ *     NSLINK_A_EV_CGROUP_ID       u64      id of the task's cgroup in the
+ *                                          default (v2) hierarchy: the
+ *                                          kernfs id that
+ *                                          name_to_handle_at() on cgroupfs,
+ *                                          the st_ino of its directory and
+ *                                          BPF's bpf_get_current_cgroup_id()
+ *                                          give; 1 is the root cgroup (on a
+ *                                          host with no cgroup v2 mounted,
+ *                                          every task is there). On a clone,
+ *                                          the child's; on exit, the one the
+ *                                          task exits in. Present when
+ *                                          NSLINK_F_CGROUP_ID is set.
  *     NSLINK_A_EV_NS              nest, multi   one per changed type:
  *       NSLINK_A_NS_TYPE          u8       enum nslink_ns_type
  *       NSLINK_A_NS_OLD           u32      inode of the old namespace; on
@@ -74,6 +88,14 @@
  *                                          (absent on exit)
  *       NSLINK_A_NS_DEV           u64      device of nsfs (new_encode_dev),
  *                                          so (dev, inode) names a namespace
+ *       NSLINK_A_NS_OLD_ID        u64      the old namespace's 64-bit id,
+ *                                          never reused while the system
+ *                                          runs (what ioctl(NS_GET_ID) on
+ *                                          its nsfs file gives), where the
+ *                                          kernel has such ids
+ *                                          (NSLINK_F_NS_ID); absent where
+ *                                          NSLINK_A_NS_OLD is
+ *       NSLINK_A_NS_NEW_ID        u64      likewise for the new namespace
  *   Reasons: CLONE, sent for the child (pid, tgid, comm are the child's)
  *   once it has its pid and before it first runs, listing the types in
  *   which it differs from its parent; UNSHARE and SETNS, one event per
@@ -192,6 +214,11 @@ enum nslink_feature {
 	NSLINK_F_EXEC_EVENTS	= 1 << 5,	/* NSLINK_REASON_EXEC: the kernel
 						 * switches the time namespace
 						 * at exec, and it is seen */
+	NSLINK_F_NS_ID		= 1 << 6,	/* NSLINK_A_NS_OLD_ID, _NEW_ID:
+						 * the kernel gives every
+						 * namespace a 64-bit id (as
+						 * from 6.18) */
+	NSLINK_F_CGROUP_ID	= 1 << 7,	/* NSLINK_A_EV_CGROUP_ID */
 };
 
 enum nslink_reason {
@@ -254,6 +281,8 @@ enum nslink_attr {
 	NSLINK_A_INJ_UEVENT,		/* binary, multi */
 	NSLINK_A_INJ_SEQNUM,		/* u64, multi */
 
+	NSLINK_A_EV_CGROUP_ID,		/* u64 */
+
 	__NSLINK_A_MAX,
 };
 #define NSLINK_A_MAX (__NSLINK_A_MAX - 1)
@@ -266,6 +295,8 @@ enum nslink_ns_attr {
 	NSLINK_A_NS_OLD,		/* u32, inode */
 	NSLINK_A_NS_NEW,		/* u32, inode */
 	NSLINK_A_NS_DEV,		/* u64, nsfs device */
+	NSLINK_A_NS_OLD_ID,		/* u64, namespace id */
+	NSLINK_A_NS_NEW_ID,		/* u64, namespace id */
 
 	__NSLINK_A_NS_MAX,
 };
