@@ -91,12 +91,15 @@ int nsev_parse(struct nlmsghdr *nlh, struct nsev *ev)
 		[NSLINK_A_EV_COMM] = { .type = NLA_STRING },
 		[NSLINK_A_EV_UID] = { .type = NLA_U32 },
 		[NSLINK_A_EV_NS] = { .type = NLA_NESTED },
+		[NSLINK_A_EV_CGROUP_ID] = { .type = NLA_U64 },
 	};
 	static struct nla_policy ns_policy[NSLINK_A_NS_MAX + 1] = {
 		[NSLINK_A_NS_TYPE] = { .type = NLA_U8 },
 		[NSLINK_A_NS_OLD] = { .type = NLA_U32 },
 		[NSLINK_A_NS_NEW] = { .type = NLA_U32 },
 		[NSLINK_A_NS_DEV] = { .type = NLA_U64 },
+		[NSLINK_A_NS_OLD_ID] = { .type = NLA_U64 },
+		[NSLINK_A_NS_NEW_ID] = { .type = NLA_U64 },
 	};
 	struct nlattr *tb[NSLINK_A_MAX + 1], *ntb[NSLINK_A_NS_MAX + 1];
 	struct genlmsghdr *g;
@@ -130,6 +133,10 @@ int nsev_parse(struct nlmsghdr *nlh, struct nsev *ev)
 		ev->uid = nla_get_u32(tb[NSLINK_A_EV_UID]);
 	if (tb[NSLINK_A_EV_COMM])
 		nla_strlcpy(ev->comm, tb[NSLINK_A_EV_COMM], sizeof(ev->comm));
+	if (tb[NSLINK_A_EV_CGROUP_ID]) {
+		ev->has_cgroup = true;
+		ev->cgroup_id = nla_get_u64(tb[NSLINK_A_EV_CGROUP_ID]);
+	}
 
 	/* NSLINK_A_EV_NS repeats: tb[] holds only the last, so walk them. */
 	nla_for_each_attr(a, genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0), rem) {
@@ -148,8 +155,48 @@ int nsev_parse(struct nlmsghdr *nlh, struct nsev *ev)
 			ev->ns[type].new = nla_get_u32(ntb[NSLINK_A_NS_NEW]);
 		if (ntb[NSLINK_A_NS_DEV])
 			ev->ns[type].dev = nla_get_u64(ntb[NSLINK_A_NS_DEV]);
+		if (ntb[NSLINK_A_NS_OLD_ID])
+			ev->ns[type].old_id = nla_get_u64(ntb[NSLINK_A_NS_OLD_ID]);
+		if (ntb[NSLINK_A_NS_NEW_ID])
+			ev->ns[type].new_id = nla_get_u64(ntb[NSLINK_A_NS_NEW_ID]);
 	}
 	return 0;
+}
+
+void nsev_resolve(struct nscg *cg, struct nsev *ev)
+{
+	ev->cgroup = NULL;
+	ev->cgroup_v1 = false;
+	memset(&ev->ctr, 0, sizeof(ev->ctr));
+	if (!cg || !ev->has_cgroup)
+		return;
+	if (!cg->v2) {
+		ev->cgroup_v1 = true;
+		return;
+	}
+	ev->cgroup = nscg_path(cg, ev->cgroup_id);
+	nscg_container(ev->cgroup, &ev->ctr);
+}
+
+static bool container_match(const char *want, const struct nscg_container *c)
+{
+	const char *colon = strchr(want, ':');
+	size_t len;
+
+	if (!strcmp(want, "none"))
+		return !c->runtime;
+	if (!c->runtime)
+		return false;
+	if (colon) {
+		len = (size_t)(colon - want);
+		if (strlen(c->runtime) != len || strncmp(c->runtime, want, len))
+			return false;
+		want = colon + 1;
+	}
+	len = strlen(want);
+	if (!strcmp(c->id, want))
+		return true;
+	return len >= 4 && !strncmp(c->id, want, len);
 }
 
 bool nsev_match(const struct nsev_filter *f, const struct nsev *ev)
@@ -158,6 +205,8 @@ bool nsev_match(const struct nsev_filter *f, const struct nsev *ev)
 	bool any = false;
 
 	if (f->pid && ev->pid != f->pid && ev->tgid != f->pid)
+		return false;
+	if (f->container && !container_match(f->container, &ev->ctr))
 		return false;
 	if (ev->snapshot)
 		return true;
@@ -292,8 +341,8 @@ static void text_comm(FILE *f, const char *s)
 }
 
 static void print_ino(FILE *f, bool json, const char *key, uint32_t ino,
-		      uint64_t dev, unsigned int type, struct nsev_netns *nn,
-		      bool *first)
+		      uint64_t id, uint64_t dev, unsigned int type,
+		      struct nsev_netns *nn, bool *first)
 {
 	const char *name = NULL;
 
@@ -304,6 +353,8 @@ static void print_ino(FILE *f, bool json, const char *key, uint32_t ino,
 			return;
 		fprintf(f, "%s\"%s\":%u", *first ? "" : ",", key, ino);
 		*first = false;
+		if (id)
+			fprintf(f, ",\"%s_id\":%llu", key, (unsigned long long)id);
 		if (name) {
 			fprintf(f, ",\"%s_name\":", key);
 			json_string(f, name);
@@ -317,6 +368,56 @@ static void print_ino(FILE *f, bool json, const char *key, uint32_t ino,
 	fprintf(f, "[%u]", ino);
 	if (name)
 		fprintf(f, "(%s)", name);
+}
+
+/*
+ * JSON: "cgroup":{"id":N,"path":P} (P null when unknown; "v1_only":true
+ * when no cgroup v2 is mounted) and "container": {"runtime","id"[,"pod"]}
+ * or null. Text: cgroup=PATH (or id:N, v1-only) and container=RT:ID.
+ */
+static void print_cgroup(FILE *f, const struct nsev *ev, bool json)
+{
+	const struct nscg_container *c = &ev->ctr;
+	char buf[300];
+
+	if (json) {
+		fprintf(f, ",\"cgroup\":{\"id\":%llu,\"path\":",
+			(unsigned long long)ev->cgroup_id);
+		if (ev->cgroup)
+			json_string(f, ev->cgroup);
+		else
+			fputs("null", f);
+		if (ev->cgroup_v1)
+			fputs(",\"v1_only\":true", f);
+		fputs("},\"container\":", f);
+		if (!c->runtime) {
+			fputs("null", f);
+			return;
+		}
+		fputs("{\"runtime\":", f);
+		json_string(f, c->runtime);
+		fputs(",\"id\":", f);
+		json_string(f, c->id);
+		if (c->pod[0]) {
+			fputs(",\"pod\":", f);
+			json_string(f, c->pod);
+		}
+		fputc('}', f);
+		return;
+	}
+	if (ev->cgroup) {
+		fputs(" cgroup=", f);
+		text_comm(f, ev->cgroup);
+	} else if (ev->cgroup_v1) {
+		fputs(" cgroup=v1-only", f);
+	} else {
+		fprintf(f, " cgroup=id:%llu", (unsigned long long)ev->cgroup_id);
+	}
+	if (c->runtime) {
+		nscg_container_short(c, buf, sizeof(buf));
+		fputs(" container=", f);
+		text_comm(f, buf);
+	}
 }
 
 void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_filter *flt,
@@ -361,21 +462,29 @@ void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_filter *flt,
 				nsev_type_name(t));
 			first = true;
 			if (!ev->snapshot)
-				print_ino(f, true, "old", ns->old, ns->dev, t, nn, &first);
-			print_ino(f, true, "new", ns->new, ns->dev, t, nn, &first);
+				print_ino(f, true, "old", ns->old, ns->old_id,
+					  ns->dev, t, nn, &first);
+			print_ino(f, true, "new", ns->new, ns->new_id, ns->dev,
+				  t, nn, &first);
 			fprintf(f, "%s\"dev\":%llu}", first ? "" : ",",
 				(unsigned long long)ns->dev);
 		} else {
 			fprintf(f, " %s:", nsev_type_name(t));
 			if (!ev->snapshot) {
-				print_ino(f, false, "old", ns->old, ns->dev, t, nn, &first);
+				print_ino(f, false, "old", ns->old, 0, ns->dev,
+					  t, nn, &first);
 				fputs("->", f);
 			}
-			print_ino(f, false, "new", ns->new, ns->dev, t, nn, &first);
+			print_ino(f, false, "new", ns->new, 0, ns->dev, t, nn,
+				  &first);
 		}
 		first_type = false;
 	}
-	fputs(json ? "}}\n" : "\n", f);
+	if (json)
+		fputc('}', f);
+	if (ev->has_cgroup)
+		print_cgroup(f, ev, json);
+	fputs(json ? "}\n" : "\n", f);
 }
 
 void nsev_print_lost(FILE *f, uint64_t n, bool json)

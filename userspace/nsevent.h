@@ -15,9 +15,12 @@
 
 #include <linux/nslink.h>
 
+#include "cgroup.h"
+
 struct nsev_ns {
 	bool present;
 	uint32_t old, new;	/* 0: absent */
+	uint64_t old_id, new_id;	/* 0: absent (no ids in this kernel) */
 	uint64_t dev;
 };
 
@@ -28,6 +31,12 @@ struct nsev {
 	uint32_t pid, tgid, ppid, uid;
 	char comm[32];
 	struct nsev_ns ns[NSLINK_NS_MAX + 1];	/* by enum nslink_ns_type */
+	bool has_cgroup;	/* NSLINK_A_EV_CGROUP_ID was sent */
+	uint64_t cgroup_id;
+	/* Filled by nsev_resolve(), not by nsev_parse(): */
+	bool cgroup_v1;		/* no cgroup v2 mounted: the id says nothing */
+	const char *cgroup;	/* path; NULL: not known */
+	struct nscg_container ctr;	/* .runtime NULL: none */
 };
 
 /* Names as they appear on the command line and in the output. */
@@ -51,13 +60,23 @@ int nsev_parse_list(enum nsev_kind kind, const char *arg, uint32_t *mask,
 struct nlmsghdr;
 int nsev_parse(struct nlmsghdr *nlh, struct nsev *ev);
 
+/*
+ * The cgroup path and container of ev, from its cgroup id (cg may be
+ * NULL: nothing is resolved). Strings stay valid until the next call.
+ */
+void nsev_resolve(struct nscg *cg, struct nsev *ev);
+
 struct nsev_filter {
 	uint32_t types;		/* 0: all */
 	uint32_t reasons;	/* 0: all but exit, unless exits */
 	uint32_t pid;		/* 0: any; else matches pid or tgid */
 	bool exits;		/* --exit */
+	/* --container: NULL any; else its id, a prefix of at least 4
+	 * characters of it, or RUNTIME:ID; "none": only tasks in no
+	 * container. */
+	const char *container;
 };
-/* Should ev be shown? Applies to snapshot entries too (pid only). */
+/* Should ev be shown? Applies to snapshot entries too (pid, container). */
 bool nsev_match(const struct nsev_filter *f, const struct nsev *ev);
 
 /* Sequence tracking: a gap in seq is a loss. */

@@ -23,7 +23,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: nswatch [-j] [-t TYPE[,TYPE...]] [-r REASON[,REASON...]] [-p PID]\n"
-"               [--exit] [-c COUNT] [--snapshot] [--rcvbuf BYTES]\n"
+"               [-C ID] [--exit] [-c COUNT] [--snapshot] [--rcvbuf BYTES]\n"
 "       nswatch --stats [-j]\n"
 "       nswatch --info [-j]\n"
 "       nswatch { -V | --version | -h | --help }\n"
@@ -35,6 +35,10 @@ static void usage(FILE *f)
 "                        and show only them: mnt uts ipc net pid cgroup time user\n"
 "  -r, --reason LIST     only these reasons: clone unshare setns exec exit\n"
 "  -p, --pid PID         only the task whose pid or tgid is PID\n"
+"  -C, --container ID    only tasks of this container: its id (or 4 or more\n"
+"                        of its first characters), machine or container name,\n"
+"                        optionally RUNTIME:ID (docker:3f2a); 'none': only\n"
+"                        tasks in no container\n"
 "      --exit            also report task exits (asks the kernel for them)\n"
 "  -c, --count COUNT     exit after COUNT transitions (0: after the snapshot)\n"
 "      --rcvbuf BYTES    socket receive buffer (default 8 MiB): events that\n"
@@ -44,6 +48,10 @@ static void usage(FILE *f)
 "      --info            print the module's version and features, then exit\n"
 "  -V, --version         print nswatch's version, then exit\n"
 "  -h, --help            this help\n"
+"\n"
+"Each event names the task's cgroup (v2) and, from the cgroup path conventions\n"
+"of docker, containerd, CRI-O, podman, systemd-nspawn, libvirt and LXC, its\n"
+"container.\n"
 "\n"
 "Exit status: 0 success, 1 usage error, 2 module not loaded,\n"
 "3 permission denied, 4 other failure, 5 not in the initial network namespace.\n");
@@ -56,6 +64,7 @@ enum {
 
 static const char *const feature_names[] = {
 	"events", "stats", "snapshot", "exit-events", "inject", "exec-events",
+	"ns-id", "cgroup-id",
 };
 
 static int open_or_exit(struct nsl *n)
@@ -224,6 +233,7 @@ struct watch {
 	bool count_set;		/* -c given; -c 0: the snapshot only */
 	struct nsev_seq seq;
 	struct nsev_netns names;
+	struct nscg cgroups;
 	uint64_t snapshot_seq;
 	bool snapshot_seen;
 };
@@ -237,6 +247,7 @@ static int print_snapshot_entry(struct nl_msg *msg, void *arg)
 		return NL_SKIP;
 	w->snapshot_seq = ev.seq;
 	w->snapshot_seen = true;
+	nsev_resolve(&w->cgroups, &ev);
 	if (nsev_match(&w->flt, &ev))
 		nsev_print(stdout, &ev, &w->flt, w->json, &w->names);
 	return NL_OK;
@@ -295,6 +306,7 @@ static void handle(struct watch *w, struct nlmsghdr *nlh)
 		if (w->json)
 			nsev_print_lost(stdout, lost, true);
 	}
+	nsev_resolve(&w->cgroups, &ev);
 	if (!nsev_match(&w->flt, &ev))
 		return;
 	nsev_print(stdout, &ev, &w->flt, w->json, &w->names);
@@ -420,6 +432,7 @@ int main(int argc, char **argv)
 		{ "type", required_argument, NULL, 't' },
 		{ "reason", required_argument, NULL, 'r' },
 		{ "pid", required_argument, NULL, 'p' },
+		{ "container", required_argument, NULL, 'C' },
 		{ "exit", no_argument, NULL, OPT_EXIT },
 		{ "count", required_argument, NULL, 'c' },
 		{ "snapshot", no_argument, NULL, OPT_SNAPSHOT },
@@ -436,7 +449,7 @@ int main(int argc, char **argv)
 	char err[256];
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "jt:r:p:c:Vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jt:r:p:C:c:Vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			w.json = true;
@@ -457,6 +470,14 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			w.flt.pid = v;
+			break;
+		case 'C':
+			if (!*optarg || optarg[strlen(optarg) - 1] == ':') {
+				fprintf(stderr, "%s: invalid container '%s': give its id, name or RUNTIME:ID, or 'none'\n",
+					prog, optarg);
+				return EXIT_USAGE;
+			}
+			w.flt.container = optarg;
 			break;
 		case 'c':
 			if (parse_uint(optarg, UINT64_MAX, &v)) {
@@ -523,7 +544,16 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	nsev_netns_init(&w.names, "/run/netns");
+	nscg_init(&w.cgroups, NULL, NULL);
+	if (w.flt.container && !w.cgroups.v2) {
+		fprintf(stderr, "%s: --container needs a cgroup v2 hierarchy, and none is mounted here (mount -t cgroup2 none /sys/fs/cgroup)\n",
+			prog);
+		nscg_free(&w.cgroups);
+		nsev_netns_free(&w.names);
+		return EXIT_USAGE;
+	}
 	ret = do_watch(&w, snapshot);
+	nscg_free(&w.cgroups);
 	nsev_netns_free(&w.names);
 	fflush(stdout);
 	return ret;

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0
+#define UNIT_NAME "cgroup"
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "unit.h"
+#include "../../userspace/nl.h"
+#include "../../userspace/nsevent.h"
+#include "../../userspace/cgroup.h"
+
+#define ID64 "3f2a9c1b7d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8"
+
+static char out[4096];
+
+static void container(const char *path, const char *runtime, const char *id,
+		      const char *pod)
+{
+	struct nscg_container c;
+	bool found = nscg_container(path, &c);
+
+	if (!runtime) {
+		CHECK(!found && !c.runtime, "%s: no container", path);
+		return;
+	}
+	CHECK(found, "%s: a container", path);
+	CHECK_STR(c.runtime, runtime, "%s: runtime", path);
+	CHECK_STR(c.id, id, "%s: id", path);
+	CHECK_STR(c.pod, pod ? pod : "", "%s: pod", path);
+}
+
+static void test_conventions(void)
+{
+	/* docker: systemd and cgroupfs drivers. */
+	container("/system.slice/docker-" ID64 ".scope", "docker", ID64, NULL);
+	container("/docker/" ID64, "docker", ID64, NULL);
+	/* A process systemd runs inside the container's own tree. */
+	container("/system.slice/docker-" ID64 ".scope/init.scope", "docker", ID64, NULL);
+	/* containerd and CRI-O under Kubernetes, with the pod. */
+	container("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
+		  "0f1e2d3c_4b5a_6978_8a9b_0c1d2e3f4a5b.slice/cri-containerd-" ID64 ".scope",
+		  "containerd", ID64, "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b");
+	container("/kubepods.slice/kubepods-pod0f1e2d3c_4b5a_6978_8a9b_0c1d2e3f4a5b.slice/crio-"
+		  ID64 ".scope", "cri-o", ID64, "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b");
+	container("/kubepods/besteffort/pod0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/" ID64,
+		  "cri", ID64, "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b");
+	/* crio's conmon and the pod's own slice are not containers. */
+	container("/kubepods.slice/kubepods-pod0f1e2d3c_4b5a.slice/crio-conmon-" ID64 ".scope",
+		  NULL, NULL, NULL);
+	container("/kubepods.slice/kubepods-burstable.slice", NULL, NULL, NULL);
+	/* podman: rootful, rootless (under the user's manager), cgroupfs. */
+	container("/machine.slice/libpod-" ID64 ".scope", "podman", ID64, NULL);
+	container("/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-"
+		  ID64 ".scope/container", "podman", ID64, NULL);
+	container("/libpod_parent/libpod-" ID64, "podman", ID64, NULL);
+	container("/machine.slice/libpod-conmon-" ID64 ".scope", NULL, NULL, NULL);
+	/* systemd-nspawn: registered with machined, or as a service. */
+	container("/machine.slice/machine-web\\x2d1.scope/payload", "systemd-nspawn",
+		  "web-1", NULL);
+	container("/machine.slice/machine-web.scope/payload/system.slice/cron.service",
+		  "systemd-nspawn", "web", NULL);
+	container("/machine.slice/systemd-nspawn@db.service/payload", "systemd-nspawn",
+		  "db", NULL);
+	/* libvirt's machines. */
+	container("/machine.slice/machine-qemu\\x2d1\\x2dvm1.scope/libvirt/vcpu0",
+		  "libvirt", "qemu-1-vm1", NULL);
+	/* LXC 4 on (and Incus), legacy LXC; not the monitor. */
+	container("/lxc.payload.web", "lxc", "web", NULL);
+	container("/lxc.payload.web/system.slice/ssh.service", "lxc", "web", NULL);
+	container("/lxc/old", "lxc", "old", NULL);
+	container("/lxc.monitor.web", NULL, NULL, NULL);
+	/* Nested: the innermost runtime is the one that ran the task. */
+	container("/lxc.payload.host/system.slice/docker-" ID64 ".scope", "docker", ID64, NULL);
+	/* Not containers. */
+	container("/", NULL, NULL, NULL);
+	container("/system.slice/ssh.service", NULL, NULL, NULL);
+	container("/user.slice/user-0.slice/session-3.scope", NULL, NULL, NULL);
+	container("/system.slice/docker-3f2a.scope", NULL, NULL, NULL);
+	container("/system.slice/docker-" ID64 "X.scope", NULL, NULL, NULL);
+	container("/docker/" "3F2A9C1B7D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8",
+		  NULL, NULL, NULL);
+	container(NULL, NULL, NULL, NULL);
+}
+
+static void test_short(void)
+{
+	struct nscg_container c;
+	char buf[300];
+
+	nscg_container("/docker/" ID64, &c);
+	nscg_container_short(&c, buf, sizeof(buf));
+	CHECK_STR(buf, "docker:3f2a9c1b7d4e", "a hex id is cut to 12 characters");
+	nscg_container("/lxc.payload.a-long-container-name", &c);
+	nscg_container_short(&c, buf, sizeof(buf));
+	CHECK_STR(buf, "lxc:a-long-container-name", "a name is kept whole");
+}
+
+static void test_resolver(void)
+{
+	char dir[] = "/tmp/nslink-cg.XXXXXX", path[512], mi[600];
+	struct stat st, st2;
+	struct nscg cg;
+	FILE *f;
+
+	if (!mkdtemp(dir)) {
+		CHECK(0, "mkdtemp");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/system.slice", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/system.slice/docker-%s.scope", dir, ID64);
+	mkdir(path, 0755);
+	stat(path, &st);
+	nscg_init(&cg, NULL, dir);
+	CHECK(cg.v2, "a directory given is a hierarchy");
+	CHECK_STR(nscg_path(&cg, st.st_ino), "/system.slice/docker-" ID64 ".scope",
+		  "a cgroup that existed at start is found");
+	CHECK_STR(nscg_path(&cg, NSCG_ROOT_ID), "/", "id 1 is the root");
+	/* Made after the walk: the miss walks again (at most once a second:
+	 * pretend the last walk was long ago). */
+	snprintf(path, sizeof(path), "%s/system.slice/new.service", dir);
+	mkdir(path, 0755);
+	stat(path, &st2);
+	cg.scanned_ns = -1;
+	CHECK_STR(nscg_path(&cg, st2.st_ino), "/system.slice/new.service",
+		  "a cgroup made since is found by walking again");
+	/* Removed after the walk: still known (cgroup ids are never reused;
+	 * tmpfs inodes are, so nothing is made after this). */
+	snprintf(path, sizeof(path), "%s/system.slice/docker-%s.scope", dir, ID64);
+	rmdir(path);
+	CHECK_STR(nscg_path(&cg, st.st_ino), "/system.slice/docker-" ID64 ".scope",
+		  "a cgroup removed since is still named");
+	snprintf(path, sizeof(path), "%s/system.slice/new.service", dir);
+	CHECK(nscg_path(&cg, 0x7fffffff00ULL) == NULL, "an unknown id is NULL");
+	CHECK(nscg_path(&cg, 0x7fffffff01ULL) == NULL,
+	      "and a second miss within a second does not walk again");
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/system.slice", dir);
+	rmdir(path);
+	rmdir(dir);
+	nscg_free(&cg);
+
+	/* mountinfo: the cgroup2 mount whose root is "/", escapes undone;
+	 * none at all: a v1-only host. */
+	snprintf(mi, sizeof(mi), "%s.mi", dir);
+	f = fopen(mi, "w");
+	fprintf(f, "25 1 0:22 / /sys/fs/cgroup/unified rw - tmpfs tmpfs rw\n"
+		   "26 1 0:23 /sub /elsewhere rw - cgroup2 cgroup2 rw\n"
+		   "27 1 0:23 / /nonexistent\\040dir rw,nosuid shared:9 - cgroup2 cgroup2 rw\n");
+	fclose(f);
+	nscg_init(&cg, mi, NULL);
+	CHECK_STR(cg.mnt, "/nonexistent dir", "mountinfo: the cgroup2 mount of the root, unescaped");
+	CHECK(!cg.v2, "a mount point that cannot be opened is not used");
+	nscg_free(&cg);
+	f = fopen(mi, "w");
+	fprintf(f, "25 1 0:22 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu\n");
+	fclose(f);
+	nscg_init(&cg, mi, NULL);
+	CHECK(!cg.v2, "mountinfo with cgroup v1 only: no v2");
+	CHECK_STR(nscg_path(&cg, NSCG_ROOT_ID), "/", "v1 only: the root is still the root");
+	CHECK(nscg_path(&cg, 5) == NULL, "v1 only: nothing else is guessed");
+	nscg_free(&cg);
+	unlink(mi);
+}
+
+/* An event with a cgroup id and namespace ids, as the kernel sends it. */
+static struct nl_msg *event_msg(void)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nlattr *nest;
+
+	genlmsg_put(msg, 0, 0, 0x20, 0, 0, NSLINK_CMD_EVENT, NSLINK_GENL_VERSION);
+	nla_put_u64(msg, NSLINK_A_EV_SEQ, 7);
+	nla_put_u64(msg, NSLINK_A_EV_TIMESTAMP, 1000000001ULL);
+	nla_put_u8(msg, NSLINK_A_EV_REASON, NSLINK_REASON_SETNS);
+	nla_put_u32(msg, NSLINK_A_EV_PID, 42);
+	nla_put_u32(msg, NSLINK_A_EV_TGID, 42);
+	nla_put_u32(msg, NSLINK_A_EV_PPID, 1);
+	nla_put_string(msg, NSLINK_A_EV_COMM, "sh");
+	nla_put_u32(msg, NSLINK_A_EV_UID, 0);
+	nla_put_u64(msg, NSLINK_A_EV_CGROUP_ID, 4242);
+	nest = nla_nest_start(msg, NSLINK_A_EV_NS);
+	nla_put_u8(msg, NSLINK_A_NS_TYPE, NSLINK_NS_NET);
+	nla_put_u32(msg, NSLINK_A_NS_OLD, 100);
+	nla_put_u64(msg, NSLINK_A_NS_OLD_ID, 1ULL << 40);
+	nla_put_u32(msg, NSLINK_A_NS_NEW, 200);
+	nla_put_u64(msg, NSLINK_A_NS_NEW_ID, (1ULL << 40) + 9);
+	nla_put_u64(msg, NSLINK_A_NS_DEV, 4);
+	nla_nest_end(msg, nest);
+	return msg;
+}
+
+static const char *print(const struct nsev *ev, bool json)
+{
+	FILE *fp = fmemopen(out, sizeof(out), "w");
+
+	nsev_print(fp, ev, NULL, json, NULL);
+	fclose(fp);
+	return out;
+}
+
+static void test_event(void)
+{
+	struct nl_msg *msg = event_msg();
+	struct nsev_filter flt = { 0 };
+	struct nsev ev;
+
+	CHECK(nsev_parse(nlmsg_hdr(msg), &ev) == 0, "an event with ids parses");
+	CHECK(ev.has_cgroup && ev.cgroup_id == 4242, "the cgroup id is read");
+	CHECK(ev.ns[NSLINK_NS_NET].old_id == 1ULL << 40 &&
+	      ev.ns[NSLINK_NS_NET].new_id == (1ULL << 40) + 9, "namespace ids are read");
+	nlmsg_free(msg);
+
+	/* Resolved as nsev_resolve() does, by hand. */
+	ev.cgroup = "/system.slice/docker-" ID64 ".scope";
+	nscg_container(ev.cgroup, &ev.ctr);
+	CHECK_STR(print(&ev, true),
+		  "{\"seq\":7,\"ts\":1000000001,\"reason\":\"setns\",\"pid\":42,\"tgid\":42,"
+		  "\"ppid\":1,\"comm\":\"sh\",\"uid\":0,\"ns\":{\"net\":{\"old\":100,"
+		  "\"old_id\":1099511627776,\"new\":200,\"new_id\":1099511627785,\"dev\":4}},"
+		  "\"cgroup\":{\"id\":4242,\"path\":\"/system.slice/docker-" ID64 ".scope\"},"
+		  "\"container\":{\"runtime\":\"docker\",\"id\":\"" ID64 "\"}}\n",
+		  "JSON: ids, cgroup and container");
+	CHECK_STR(print(&ev, false),
+		  "seq=7 ts=1.000000001 reason=setns pid=42 tgid=42 ppid=1 uid=0 comm=sh"
+		  " net:[100]->[200] cgroup=/system.slice/docker-" ID64 ".scope"
+		  " container=docker:3f2a9c1b7d4e\n",
+		  "text: cgroup path and short container");
+
+	flt.container = "docker:3f2a9c1b";
+	CHECK(nsev_match(&flt, &ev), "--container RUNTIME:prefix matches");
+	flt.container = "3f2a";
+	CHECK(nsev_match(&flt, &ev), "--container with 4 characters matches");
+	flt.container = "3f2";
+	CHECK(!nsev_match(&flt, &ev), "--container with 3 characters does not");
+	flt.container = "podman:3f2a9c1b";
+	CHECK(!nsev_match(&flt, &ev), "--container of another runtime does not");
+	flt.container = "none";
+	CHECK(!nsev_match(&flt, &ev), "--container none leaves a container's task out");
+
+	ev.cgroup = "/";
+	nscg_container(ev.cgroup, &ev.ctr);
+	CHECK(nsev_match(&flt, &ev), "--container none keeps a task of the root");
+	CHECK_STR(strstr(print(&ev, true), "\"cgroup\""),
+		  "\"cgroup\":{\"id\":4242,\"path\":\"/\"},\"container\":null}\n",
+		  "JSON: the root cgroup, no container");
+	ev.cgroup = NULL;
+	CHECK_STR(strstr(print(&ev, false), " cgroup="), " cgroup=id:4242\n",
+		  "text: an unknown cgroup shows its id");
+	ev.cgroup_v1 = true;
+	CHECK_STR(strstr(print(&ev, true), "\"cgroup\""),
+		  "\"cgroup\":{\"id\":4242,\"path\":null,\"v1_only\":true},\"container\":null}\n",
+		  "JSON: a v1-only host says so");
+	CHECK_STR(strstr(print(&ev, false), " cgroup="), " cgroup=v1-only\n",
+		  "text: a v1-only host says so");
+}
+
+int main(void)
+{
+	test_conventions();
+	test_short();
+	test_resolver();
+	test_event();
+	UNIT_EXIT();
+}

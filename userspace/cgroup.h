@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Cgroups and containers on the userspace side: a cgroup v2 id (what
+ * events carry, NSLINK_A_EV_CGROUP_ID) to its path, and a path to the
+ * container it belongs to, by the conventions of the runtimes.
+ */
+#ifndef NSLINK_CGROUP_H
+#define NSLINK_CGROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The root cgroup of the default hierarchy; every task on a host with no
+ * cgroup v2 mounted is there. */
+#define NSCG_ROOT_ID 1
+
+struct nscg_container {
+	const char *runtime;	/* NULL: not in a container */
+	char id[256];		/* full id, or the machine/container name */
+	char pod[64];		/* Kubernetes pod uid, or "" */
+};
+
+/*
+ * The container a cgroup path (as in /proc/PID/cgroup, "/a/b") belongs to,
+ * from the innermost component that a runtime names:
+ *   docker           docker-ID.scope (systemd driver), docker/ID (cgroupfs)
+ *   containerd       cri-containerd-ID.scope
+ *   cri-o            crio-ID.scope
+ *   cri              kubepods/.../podUID/ID (cgroupfs driver: the
+ *                    runtime is not in the path)
+ *   podman           libpod-ID.scope, libpod_parent/libpod-ID
+ *   systemd-nspawn   machine-NAME.scope, systemd-nspawn@NAME.service
+ *                    (NAME unescaped as systemd escapes unit names)
+ *   libvirt          machine-qemu-N-NAME.scope, machine-lxc-N-NAME.scope
+ *   lxc              lxc.payload.NAME (LXC 4 on, Incus, LXD), lxc/NAME
+ * where ID is 64 lowercase hex digits. A Kubernetes pod uid is taken from
+ * kubepods-...-podUID.slice or kubepods/.../podUID above it. Conmon's and
+ * LXC's monitor cgroups are not containers. Returns c->runtime != NULL.
+ */
+bool nscg_container(const char *path, struct nscg_container *c);
+
+/* The short form text output uses: "docker:0123456789ab", "lxc:web". */
+void nscg_container_short(const struct nscg_container *c, char *buf,
+			  size_t len);
+
+struct nscg_ent {
+	uint64_t id;		/* 0: free slot */
+	char *path;
+};
+
+/* A resolver of cgroup ids, with a cache. */
+struct nscg {
+	bool v2;		/* a cgroup v2 hierarchy is mounted */
+	char mnt[4096];		/* where */
+	int mnt_fd;		/* -1 if none */
+	bool by_handle;		/* ids are kernfs file handles there */
+	struct nscg_ent *tab;	/* open addressing, cap a power of two */
+	size_t n, cap;
+	long long scanned_ns;	/* CLOCK_MONOTONIC of the last walk, -1 */
+};
+
+/*
+ * Find the cgroup v2 mount whose root is the hierarchy's root (of this
+ * cgroup namespace) in mountinfo (NULL: /proc/self/mountinfo), or use dir
+ * when it is given (tests). Walks it once, so that cgroups that exist now
+ * are known even if they are gone by the time an event names them. A host
+ * without one gets v2 false; nscg_path() then knows only the root.
+ */
+void nscg_init(struct nscg *cg, const char *mountinfo, const char *dir);
+void nscg_free(struct nscg *cg);
+
+/*
+ * Path of cgroup id ("/" for the root), or NULL when it is not known (it
+ * was removed before it could be seen, or lies outside this cgroup
+ * namespace's mount). A miss asks the kernel by file handle
+ * (open_by_handle_at, which needs CAP_DAC_READ_SEARCH), else walks the
+ * tree again, at most once a second. Ids are never reused, so a cached
+ * path stays right unless the cgroup is renamed. The string lives until
+ * the next call.
+ */
+const char *nscg_path(struct nscg *cg, uint64_t id);
+
+#endif /* NSLINK_CGROUP_H */
