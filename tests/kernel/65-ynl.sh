@@ -80,6 +80,8 @@ for p in 1 $$; do
 	same "get-tasks dumps pid $p with its eight namespaces, as nswatch --snapshot and /proc/$p/ns show them" \
 		"[{n['type']: n['new'] for n in t['ev-ns']} for t in a if t['ev-pid'] == $p] == [{k: v['new'] for k, v in t['ns'].items()} for t in b if t.get('pid') == $p] == [{${want%, }}]"
 done
+same "get-tasks: each task's cgroup id and namespace ids (where the kernel has them) as nswatch --snapshot gives them" \
+	'(lambda ref: len(a) > 10 and all(t["ev-cgroup-id"] == ref[t["ev-pid"]]["cgroup"]["id"] and {n["type"]: n.get("new-id") for n in t["ev-ns"]} == {k: v.get("new_id") for k, v in ref[t["ev-pid"]]["ns"].items()} for t in a if t["ev-pid"] in ref))({r["pid"]: r for r in b if r.get("snapshot")})'
 same "every message of the dump carries one seq and all eight types" \
 	'len(a) > 10 and len({t["ev-seq"] for t in a}) == 1 and all(len(t["ev-ns"]) == 8 and all("dev" in n and "old" not in n for n in t["ev-ns"]) for t in a)'
 
@@ -97,8 +99,8 @@ wait $ynl_pid
 kill $WATCH_PID; wait $WATCH_PID 2>/dev/null
 cp "$W/watch.json" "$W/ref.json"
 cat "$W/ynl.err"
-same "event notifications decode, each equal to nswatch's event of the same seq" \
-	'(lambda ev, ref: len(ev) > 0 and all(m["name"] == "event" for m in a) and all(e["ev-seq"] in ref and ref[e["ev-seq"]]["pid"] == e["ev-pid"] and ref[e["ev-seq"]]["reason"] == e["ev-reason"] and ref[e["ev-seq"]]["comm"] == e["ev-comm"] and {n["type"]: (n.get("old"), n.get("new")) for n in e["ev-ns"]} == {k: (v.get("old"), v.get("new")) for k, v in ref[e["ev-seq"]]["ns"].items()} for e in ev))([m["msg"] for m in a], {r["seq"]: r for r in b if "seq" in r and "reason" in r})'
+same "event notifications decode, each equal to nswatch's event of the same seq (cgroup and namespace ids too)" \
+	'(lambda ev, ref: len(ev) > 0 and all(m["name"] == "event" for m in a) and all(e["ev-seq"] in ref and ref[e["ev-seq"]]["pid"] == e["ev-pid"] and ref[e["ev-seq"]]["reason"] == e["ev-reason"] and ref[e["ev-seq"]]["comm"] == e["ev-comm"] and e["ev-cgroup-id"] == ref[e["ev-seq"]]["cgroup"]["id"] and {n["type"]: (n.get("old"), n.get("new"), n.get("old-id"), n.get("new-id")) for n in e["ev-ns"]} == {k: (v.get("old"), v.get("new"), v.get("old_id"), v.get("new_id")) for k, v in ref[e["ev-seq"]]["ns"].items()} for e in ev))([m["msg"] for m in a], {r["seq"]: r for r in b if "seq" in r and "reason" in r})'
 
 # SUBSCRIBE.
 out=$(ynl --do subscribe --json '{"sub-exit": 1}' 2>&1)
