@@ -12,7 +12,12 @@
 # NSLINK_BENCH_CLOCK=icount (tests/bench/run's first pass, qemu -icount,
 # 1 vCPU): part 1 only, where every "ns" is one guest instruction: the
 # caller's count, and the whole system's (nswatch and the sending work
-# included) per round trip.
+# included) per round trip. That pass also runs the peer, with the module
+# unloaded: bpftrace doing nswatch's job for setns the eBPF way (fentry on
+# the setns entry and on perf_event_namespaces, the eight old inodes as a
+# tuple in a hash map keyed by thread, a printf of old and new), and
+# bpftrace merely counting calls of one function, the floor of any eBPF
+# hook; then nslink's added instructions as a ratio of each.
 set -u
 clock=${NSLINK_BENCH_CLOCK:-time}
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -28,25 +33,86 @@ UNSHARE_N=${NSLINK_BENCH_UNSHARE:-1000}
 loaded() { grep -q '^nslink ' /proc/modules; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
+# The peer's two programs (bpftrace 0.17: kfunc is fentry).
+cat > /tmp/peer-job.bt <<'BT'
+kfunc:__x64_sys_setns
+{
+	$n = curtask->nsproxy;
+	@old[tid] = ($n->mnt_ns->ns.inum, $n->uts_ns->ns.inum, $n->ipc_ns->ns.inum,
+		     $n->net_ns->ns.inum, $n->pid_ns_for_children->ns.inum,
+		     $n->cgroup_ns->ns.inum, $n->time_ns_for_children->ns.inum,
+		     curtask->cred->user_ns->ns.inum);
+}
+kfunc:perf_event_namespaces
+/@old[tid].0/
+{
+	$o = @old[tid];
+	$n = curtask->nsproxy;
+	printf("%d setns %u %u %u %u %u %u %u %u -> %u %u %u %u %u %u %u %u\n", tid,
+	       $o.0, $o.1, $o.2, $o.3, $o.4, $o.5, $o.6, $o.7,
+	       $n->mnt_ns->ns.inum, $n->uts_ns->ns.inum, $n->ipc_ns->ns.inum,
+	       $n->net_ns->ns.inum, $n->pid_ns_for_children->ns.inum,
+	       $n->cgroup_ns->ns.inum, $n->time_ns_for_children->ns.inum,
+	       curtask->cred->user_ns->ns.inum);
+	delete(@old[tid]);
+}
+BT
+echo 'kfunc:perf_event_namespaces { @calls = count(); }' > /tmp/peer-count.bt
+configs="off idle listen"
+if [ "$clock" = icount ]; then
+	if ! command -v bpftrace >/dev/null; then
+		echo "the eBPF peer is left out: bpftrace is missing (tests/deps.sh installs it)"
+	elif [ ! -e /sys/kernel/btf/vmlinux ]; then
+		echo "the eBPF peer is left out: this kernel has no BTF (/sys/kernel/btf/vmlinux)"
+	else
+		configs+=" bpf count"
+	fi
+fi
+# start_peer SCRIPT: bpftrace, attached, its output in /tmp/peer.out.
+start_peer() {
+	local i
+	# 8 MiB of perf ring, as nswatch has of receive buffer.
+	BPFTRACE_PERF_RB_PAGES=2048 bpftrace "$1" > /tmp/peer.out 2>&1 &
+	wpid=$!
+	for i in $(seq 1200); do
+		grep -q '^Attaching' /tmp/peer.out && break
+		kill -0 "$wpid" 2>/dev/null || break
+		sleep 0.1
+	done
+	grep -q '^Attaching' /tmp/peer.out || { echo "bpftrace did not start:"; cat /tmp/peer.out; exit 1; }
+	sleep 0.5
+}
 ip netns add benchb || exit 1
 declare -A setns setns_cpu unshare_all unshare_call
-wpid=
+wpid= peer_lines=
 for r in $(seq "$ROUNDS"); do
-	for c in off idle listen; do
+	for c in $configs; do
 		case $c in
-		off) loaded && rmmod nslink ;;
+		off|bpf|count) loaded && rmmod nslink ;;
 		*) loaded || insmod "$KO" || exit 1 ;;
 		esac
-		if [ $c = listen ]; then
+		case $c in
+		listen)
 			"$NSWATCH" > /dev/null 2>> /tmp/listen.err &
 			wpid=$!
 			sleep 0.5
-		fi
+			;;
+		bpf) start_peer /tmp/peer-job.bt ;;
+		count) start_peer /tmp/peer-count.bt ;;
+		esac
 		read -r wall cpu < <("$B" setns "$SETNS_N" /run/netns/benchb)
 		setns[$c]+="$wall " setns_cpu[$c]+="$cpu "
-		read -r all call < <("$B" unshare "$UNSHARE_N")
-		unshare_all[$c]+="$all " unshare_call[$c]+="$call "
-		if [ -n "$wpid" ]; then kill "$wpid"; wait "$wpid" 2>/dev/null; wpid=; fi
+		# The peer follows setns only: no unshare figures for it.
+		if [ "$c" != bpf ] && [ "$c" != count ]; then
+			read -r all call < <("$B" unshare "$UNSHARE_N")
+			unshare_all[$c]+="$all " unshare_call[$c]+="$call "
+		fi
+		if [ -n "$wpid" ]; then
+			kill -INT "$wpid"
+			wait "$wpid" 2>/dev/null
+			wpid=
+		fi
+		[ "$c" = bpf ] && peer_lines+="$(grep -c ' setns ' /tmp/peer.out) "
 	done
 done
 report() {	# NAME ARRAY
@@ -65,6 +131,19 @@ if [ "$clock" = icount ]; then
 	U=instr report "setns round trip, instructions of the system" setns
 	U=instr report "fork+unshare(NEWUTS)+exit, system" unshare_all
 	U=instr report "unshare(NEWUTS) call alone, caller" unshare_call
+	if [[ $configs == *bpf* ]]; then
+		med() { local -n a_=$1; tr ' ' '\n' <<<"${a_[$2]}" | grep . | median; }
+		for arr in setns_cpu setns; do
+			[ $arr = setns_cpu ] && what=caller || what=system
+			awk -v w=$what -v o="$(med $arr off)" -v l="$(med $arr listen)" \
+			    -v b="$(med $arr bpf)" -v c="$(med $arr count)" 'BEGIN {
+				printf "setns round trip, %s: instructions added by nslink + nswatch %+d, bpftrace doing the same job %+d, bpftrace counting one function %+d\n",
+					w, l - o, b - o, c - o
+				printf "  ratio nslink/bpftrace same job %.2f, nslink/bpftrace counter %.2f (the counter alone: %+.1f %% of the bare round trip)\n",
+					(l - o) / (b - o), (l - o) / (c - o), (c / o - 1) * 100 }'
+		done
+		echo "bpftrace printed $(tr ' ' '\n' <<<"$peer_lines" | grep . | median) of the $((2 * SETNS_N)) transitions of a round (median)"
+	fi
 else
 	report "setns round trip (netns A->B->A), wall" setns
 	report "setns round trip, CPU time of the caller" setns_cpu
