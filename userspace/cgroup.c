@@ -159,7 +159,7 @@ bool nscg_container(const char *path, struct nscg_container *c)
 			   !strncmp(comp[0], "kubepods", 8) &&
 			   match_id(s, len, "", "", c->id, sizeof(c->id))) {
 			c->runtime = "cri";	/* kubepods, cgroupfs driver */
-		} else if (has_prefix(s, len, "machine-") &&
+		} else if (len > 8 + 6 && has_prefix(s, len, "machine-") &&
 			   has_suffix(s, len, ".scope")) {
 			unescape_unit(s + 8, len - 8 - 6, name, sizeof(name));
 			if (!strncmp(name, "qemu-", 5) || !strncmp(name, "lxc-", 4))
@@ -167,7 +167,7 @@ bool nscg_container(const char *path, struct nscg_container *c)
 			else
 				c->runtime = "systemd-nspawn";
 			snprintf(c->id, sizeof(c->id), "%s", name);
-		} else if (has_prefix(s, len, "systemd-nspawn@") &&
+		} else if (len > 15 + 8 && has_prefix(s, len, "systemd-nspawn@") &&
 			   has_suffix(s, len, ".service")) {
 			unescape_unit(s + 15, len - 15 - 8, c->id, sizeof(c->id));
 			c->runtime = "systemd-nspawn";

@@ -75,6 +75,9 @@ static void test_conventions(void)
 	container("/system.slice/ssh.service", NULL, NULL, NULL);
 	container("/user.slice/user-0.slice/session-3.scope", NULL, NULL, NULL);
 	container("/system.slice/docker-3f2a.scope", NULL, NULL, NULL);
+	container("/machine.slice/machine-.scope", NULL, NULL, NULL);
+	container("/system.slice/system-systemd\\x2dnspawn.slice/systemd-nspawn@.service",
+		  NULL, NULL, NULL);
 	container("/system.slice/docker-" ID64 "X.scope", NULL, NULL, NULL);
 	container("/docker/" "3F2A9C1B7D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8",
 		  NULL, NULL, NULL);
