@@ -6,8 +6,9 @@
  *
  * Delivery: a hook only records a transition. Under one spinlock it takes
  * the next sequence number and the time, and copies what the event needs
- * (about 140 bytes, no pointers) into a ring preallocated at load; then it
- * arms a delayed work item, which costs nothing when it is armed already.
+ * (136 bytes, 288 where namespaces have ids; no pointers) into a ring
+ * preallocated at load; then it arms a delayed work item, which costs
+ * nothing when it is armed already.
  * The work item, one timer tick later, builds the messages, packs as many
  * as fit into each datagram, and multicasts them in ring order, which is
  * seq order. So the syscall pays neither for an allocation nor for the
