@@ -87,6 +87,11 @@ stress: userspace
 bench:
 	tests/bench/run
 
+# Where the instructions of a listened-to setns go, by symbol (perf under
+# qemu -icount; tests/bench/profile).
+bench-profile:
+	tests/bench/profile
+
 # The control for a hang under multi-threaded TCG: the kernel's own function
 # tracer switched on and off on nslink's hook sites in an unshare storm, no
 # nslink loaded (KERNEL= a target, CYCLES= how many; tests/vm/control).
@@ -117,4 +122,4 @@ clean:
 	rm -f tests/fuzz/nlfuzz
 	rm -rf build
 
-.PHONY: all module check-kdir userspace install dkms-install dkms-remove check check-kernels bench vm-control lint stress clean fuzz fuzz-build
+.PHONY: all module check-kdir userspace install dkms-install dkms-remove check check-kernels bench bench-profile vm-control lint stress clean fuzz fuzz-build
