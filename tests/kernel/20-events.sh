@@ -199,8 +199,8 @@ w=$!
 sleep 1
 ip netns exec red true
 wait $w
-check_match "text output: one line, net:[old]->[new](red)" \
-	'^seq=[0-9]+ ts=[0-9]+\.[0-9]{9} reason=setns pid=[0-9]+ tgid=[0-9]+ ppid=[0-9]+ uid=0 comm=ip net:\[[0-9]+\]->\[[0-9]+\]\(red\)$' \
+check_match "text output: one line, net:[old]->[new](red), then the cgroup" \
+	"^seq=[0-9]+ ts=[0-9]+\\.[0-9]{9} reason=setns pid=[0-9]+ tgid=[0-9]+ ppid=[0-9]+ uid=0 comm=ip net:\\[[0-9]+\\]->\\[[0-9]+\\]\\(red\\) cgroup=$(re_escape "$(sed -n 's/^0:://p' /proc/self/cgroup)")\$" \
 	"$(cat /tmp/text.out)"
 ip netns delete red
 
