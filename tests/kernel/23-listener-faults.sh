@@ -68,7 +68,10 @@ kill -CONT $reader
 sleep 1
 kill $s1 $s2 $s3 2>/dev/null	# so that the stream can be read to its end
 wait $s1 $s2 $s3 2>/dev/null
-sh -c 'echo $$ > "$1"; exec unshare -n true' sh "$W/marker.pid"
+# A uts namespace: a network namespace can wait minutes under TCG for the
+# teardown of those the earlier tests left (cleanup_net holds the lock
+# every new one needs), which once kept the marker from coming in time.
+sh -c 'echo $$ > "$1"; exec unshare -u true' sh "$W/marker.pid"
 marker=$(cat "$W/marker.pid")
 check "after SIGCONT, nswatch goes on: the next event arrives" \
 	wait_for "$W/piped" ".pid == $marker and .reason == \"unshare\"" 20
