@@ -57,6 +57,10 @@
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 
+#ifdef NSLINK_BREAK_KFENCE
+#include <linux/kfence.h>
+#endif
+
 #include "nslink.h"
 #include "genl.h"
 #include "events.h"
@@ -337,7 +341,12 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 	rec.changed = 0;
 	for (type = 1; type <= NSLINK_NS_MAX; type++)
 		if (new ? old->inum[type] != new->inum[type] : !!old->inum[type])
+#ifdef NSLINK_BREAK_SHIFT
+			/* Broken on purpose (UBSAN): shifts by 32 for uts. */
+			rec.changed |= BIT(type - 1) | (1U << (type * 16)) >> 16;
+#else
 			rec.changed |= BIT(type - 1);
+#endif
 	if (!rec.changed)
 		return;
 	rec.old = *old;
@@ -350,6 +359,16 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 	nslink_task_id_fill(&rec.id, task);
 
 	spin_lock(&nslink_seq_lock);
+#ifdef NSLINK_BREAK_SLEEP
+	/* Broken on purpose (DEBUG_ATOMIC_SLEEP): may sleep under the lock. */
+	kfree(kmalloc(sizeof(rec), GFP_KERNEL));
+#endif
+#ifdef NSLINK_BREAK_LOCK_ORDER
+	/* Broken on purpose (lockdep): the subscriptions' lock inside the
+	 * ring's, where nslink_exit_subscribe() nests them the other way. */
+	spin_lock(&nslink_exit_subs_lock);
+	spin_unlock(&nslink_exit_subs_lock);
+#endif
 	rec.seq = ++nslink_seq;
 	rec.ts = ktime_get_ns();
 	used = nslink_ring_head - nslink_ring_tail;
@@ -519,6 +538,33 @@ nla_put_failure:
 
 /* Exit subscriptions. */
 
+#ifdef NSLINK_BREAK_KFENCE
+/*
+ * Broken on purpose (KFENCE): a read of a subscription after kfree(), in a
+ * function KASAN does not instrument, so that only KFENCE can see it. KFENCE
+ * backs one allocation in a sample interval; like the kernel's kfence_test,
+ * the subscription is allocated again until KFENCE backs it (30 s at most).
+ */
+static __no_sanitize_address u32 nslink_break_read(const u32 *p)
+{
+	return *(const volatile u32 *)p;
+}
+
+static struct nslink_exit_sub *nslink_break_alloc(void)
+{
+	unsigned long end = jiffies + 30 * HZ;
+	struct nslink_exit_sub *p;
+
+	for (;;) {
+		p = kzalloc(sizeof(*p), GFP_KERNEL);
+		if (!p || is_kfence_address(p) || time_after(jiffies, end))
+			return p;
+		kfree(p);
+		cond_resched();
+	}
+}
+#endif
+
 static void nslink_exit_unsubscribe(u32 portid)
 {
 	struct nslink_exit_sub *sub, *found = NULL;
@@ -535,6 +581,11 @@ static void nslink_exit_unsubscribe(u32 portid)
 	}
 	spin_unlock(&nslink_exit_subs_lock);
 	kfree(found);
+#ifdef NSLINK_BREAK_KFENCE
+	if (found)
+		pr_info(NSLINK_PFX "unsubscribed port %u\n",
+			nslink_break_read(&found->portid));
+#endif
 }
 
 static int nslink_exit_subscribe(u32 portid, struct netlink_ext_ack *extack)
@@ -542,12 +593,21 @@ static int nslink_exit_subscribe(u32 portid, struct netlink_ext_ack *extack)
 	struct nslink_exit_sub *sub, *new;
 	int ret = 0;
 
+#ifdef NSLINK_BREAK_KFENCE
+	new = nslink_break_alloc();
+#else
 	new = kzalloc(sizeof(*new), GFP_KERNEL);
+#endif
 	if (!new)
 		return -ENOMEM;
 	new->portid = portid;
 
 	spin_lock(&nslink_exit_subs_lock);
+#ifdef NSLINK_BREAK_LOCK_ORDER
+	/* Broken on purpose (lockdep): see nslink_events_transition(). */
+	spin_lock(&nslink_seq_lock);
+	spin_unlock(&nslink_seq_lock);
+#endif
 	list_for_each_entry(sub, &nslink_exit_subs, list)
 		if (sub->portid == portid)
 			goto out;	/* already subscribed */
@@ -811,4 +871,10 @@ void nslink_events_uninit(void)
 	cancel_delayed_work_sync(&nslink_listen_work);
 	destroy_workqueue(nslink_wq);
 	vfree(nslink_ring);
+#ifdef NSLINK_BREAK_UAF
+	/* Broken on purpose (KASAN): reads a slot of the freed ring. */
+	pr_info(NSLINK_PFX "last event %llu\n",
+		READ_ONCE(nslink_ring[(nslink_ring_head - 1) &
+				      (NSLINK_RING_SIZE - 1)].seq));
+#endif
 }

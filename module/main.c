@@ -30,7 +30,11 @@ static int __init nslink_mod_init(void)
 	if (ret)
 		goto err_genl;
 
+#ifdef NSLINK_BROKEN
+	pr_notice("nslink " NSLINK_VERSION " loaded, broken on purpose: " NSLINK_BROKEN "\n");
+#else
 	pr_info("nslink " NSLINK_VERSION " loaded\n");
+#endif
 	return 0;
 
 err_genl:
