@@ -8,6 +8,12 @@ KO=$TOP/nslink.ko
 T=${T:-$(basename "$0" .sh)}
 FAILED=0
 
+# The kernel's slowness (tests/kernel/run measures it: 1 on Debian's
+# kernels, more on the debug kernel): slow N is N times that, for every
+# wait and time limit that depends on the kernel's speed.
+SLOW=${NSLINK_SLOW:-1}
+slow() { echo $(( $1 * SLOW )); }
+
 pass() { echo "PASS: $T: $*"; }
 fail() { echo "FAIL: $T: $*"; FAILED=$((FAILED + 1)); }
 

@@ -44,7 +44,7 @@ for i in $(seq 50); do
 done
 check_eq "50 load/query/unload cycles" 50 "$ok"
 echo 3 > /proc/sys/vm/drop_caches
-sleep 1
+sleep $(slow 1)
 after=$(mem)
 grow=$((after - before))
 echo "slab+percpu before ${before} kB, after ${after} kB"

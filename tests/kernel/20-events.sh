@@ -46,7 +46,7 @@ check_event() {
 # Each unshare flag alone.
 declare -A type_of=([n]=net [m]=mnt [u]=uts [i]=ipc [C]=cgroup [T]=time [U]=user [p]=pid)
 for f in n m u i C T U; do
-	unshare -$f sleep 20 &
+	unshare -$f sleep $(slow 20) &
 	p=$!
 	check_event "unshare -$f" $p unshare "${type_of[$f]}"
 	kill $p
@@ -58,7 +58,7 @@ check_event "unshare -p" $p unshare pid
 kill $p
 
 # All of them in one call: one event with seven types; lsns agrees.
-unshare -n -m -u -i -C -T -U sleep 20 &
+unshare -n -m -u -i -C -T -U sleep $(slow 20) &
 p=$!
 check_event "unshare -n -m -u -i -C -T -U" $p unshare cgroup,ipc,mnt,net,time,user,uts
 check_eq "unshare -n -m -u -i -C -T -U: lsns shows the new namespaces" \
@@ -68,7 +68,7 @@ kill $p
 
 # An unprivileged user's own user namespace: the event names its uid, as
 # the initial user namespace sees it (/proc/PID/status).
-setpriv --reuid=65534 --regid=65534 --clear-groups -- unshare -U sleep 20 &
+setpriv --reuid=65534 --regid=65534 --clear-groups -- unshare -U sleep $(slow 20) &
 p=$!
 check_event "nobody: unshare -U" $p unshare user
 check_eq "nobody: unshare -U: uid is the task's real uid in the initial user namespace" \
@@ -77,10 +77,10 @@ kill $p
 
 # -p --fork: the unshare process changes pid_for_children; its child lives
 # in that pid namespace and is no transition of its own.
-unshare -p --fork sleep 20 &
+unshare -p --fork sleep $(slow 20) &
 p=$!
 check_event "unshare -p --fork" $p unshare pid
-for i in $(seq 50); do c=$(pgrep -P $p); [ -n "$c" ] && break; sleep 0.1; done
+for i in $(seq $(slow 50)); do c=$(pgrep -P $p); [ -n "$c" ] && break; sleep 0.1; done
 check_eq "unshare -p --fork: child's pid namespace is the event's new one" \
 	"$(jq .ns.pid.new <<<"$LAST_EVENT")" "$(readlink /proc/$c/ns/pid | tr -dc 0-9)"
 check_eq "unshare -p --fork: no event for the child" "" "$(events_of "$EV" "$c")"
@@ -88,10 +88,10 @@ kill $p
 
 # -T --fork: the child enters the time namespace at fork; its exec switches
 # nothing, so no exec event.
-unshare -T --fork sleep 20 &
+unshare -T --fork sleep $(slow 20) &
 p=$!
 check_event "unshare -T --fork" $p unshare time
-for i in $(seq 50); do c=$(pgrep -P $p); [ -n "$c" ] && break; sleep 0.1; done
+for i in $(seq $(slow 50)); do c=$(pgrep -P $p); [ -n "$c" ] && break; sleep 0.1; done
 check_eq "unshare -T --fork: child's time namespace is the event's new one" \
 	"$(jq .ns.time.new <<<"$LAST_EVENT")" "$(readlink /proc/$c/ns/time | tr -dc 0-9)"
 kill $p
@@ -100,10 +100,10 @@ kill $p
 # move the task itself into the new time namespace at exec; nslink reports
 # that as a second event, reason exec, and says so in GET_INFO
 # (exec-events). The kernel's own truth decides which kind this is.
-unshare -T sleep 20 &
+unshare -T sleep $(slow 20) &
 p=$!
 wait_for "$EV" ".pid == $p and .reason == \"unshare\"" || fail "unshare -T: no unshare event"
-for i in $(seq 50); do [ "$(cat /proc/$p/comm 2>/dev/null)" = sleep ] && break; sleep 0.1; done
+for i in $(seq $(slow 50)); do [ "$(cat /proc/$p/comm 2>/dev/null)" = sleep ] && break; sleep 0.1; done
 sleep 0.3
 own=$(readlink /proc/$p/ns/time | tr -dc 0-9) shell=$(readlink /proc/$$/ns/time | tr -dc 0-9)
 e=$(jq -c "select(.pid == $p and .reason == \"exec\")" "$EV")
@@ -122,41 +122,41 @@ kill $p
 
 # clone(CLONE_NEW*): the event carries the child's own pid, its parent's
 # namespaces as old.
-bash -c "echo \$\$; exec $HELPER clone net,user,uts sleep 20" > /tmp/clone.out
+bash -c "echo \$\$; exec $HELPER clone net,user,uts sleep $(slow 20)" > /tmp/clone.out
 parent=$(sed -n 1p /tmp/clone.out) child=$(sed -n 2p /tmp/clone.out)
 check_event "clone(NEWNET|NEWUSER|NEWUTS)" "$child" clone net,user,uts
 check_eq "clone: tgid is the child's" "$child" "$(jq .tgid <<<"$LAST_EVENT")"
 check_eq "clone: ppid is the cloning process" "$parent" "$(jq .ppid <<<"$LAST_EVENT")"
 kill "$child"
-bash -c "echo \$\$; exec $HELPER clone mnt,ipc,pid,cgroup,time sleep 20" > /tmp/clone.out
+bash -c "echo \$\$; exec $HELPER clone mnt,ipc,pid,cgroup,time sleep $(slow 20)" > /tmp/clone.out
 child=$(sed -n 2p /tmp/clone.out)
 check_event "clone(NEWNS|NEWIPC|NEWPID|NEWCGROUP|NEWTIME)" "$child" clone cgroup,ipc,mnt,pid,time
 check_eq "clone: the child's own pid namespace is the new one" \
 	"$(jq .ns.pid.new <<<"$LAST_EVENT")" "$(readlink /proc/$child/ns/pid | tr -dc 0-9)"
 kill "$child"
 # A plain fork changes nothing and says nothing.
-sleep 20 &
+sleep $(slow 20) &
 p=$!
 sleep 0.5
 check_eq "plain fork: no event" "" "$(events_of "$EV" $p)"
 kill $p
 
 # setns on a pidfd moving user and net at once: one event, both types.
-unshare -U -n sleep 20 &
+unshare -U -n sleep $(slow 20) &
 target=$!
 wait_for "$EV" ".pid == $target"
-"$HELPER" setns $target user,net sleep 20 > /tmp/setns.pid &
-for i in $(seq 50); do s=$(cat /tmp/setns.pid); [ -n "$s" ] && break; sleep 0.1; done
+"$HELPER" setns $target user,net sleep $(slow 20) > /tmp/setns.pid &
+for i in $(seq $(slow 50)); do s=$(cat /tmp/setns.pid); [ -n "$s" ] && break; sleep 0.1; done
 check_event "setns(pidfd, NEWUSER|NEWNET)" "$s" setns net,user
 check_eq "setns(pidfd): user is the target's" "$(ns_ino $target user)" "$(jq .ns.user.new <<<"$LAST_EVENT")"
 kill "$s" $target
 
 # nsenter -t PID -a: one setns per namespace; in the end the task is in
 # every namespace of the target.
-unshare -U -r -m -u -i -n -C sleep 20 &
+unshare -U -r -m -u -i -n -C sleep $(slow 20) &
 target=$!
 wait_for "$EV" ".pid == $target"
-nsenter -t $target -a sleep 20 &
+nsenter -t $target -a sleep $(slow 20) &
 p=$!
 wait_for "$EV" ".pid == $p and .ns.mnt != null"
 sleep 0.5
@@ -178,7 +178,7 @@ ip netns add blue
 blue=$(stat -L -c %i /run/netns/blue)
 check "ip netns add: an unshare event into the new netns" \
 	wait_for "$EV" ".reason == \"unshare\" and .comm == \"ip\" and .ns.net.new == $blue"
-ip netns exec blue sleep 20 &
+ip netns exec blue sleep $(slow 20) &
 p=$!
 wait_for "$EV" ".pid == $p and .ns.mnt != null"
 e=$(events_of "$EV" $p)
@@ -196,7 +196,7 @@ check_eq "ip netns delete: no transition, no event" "$n" "$(grep -c . "$EV")"
 ip netns add red
 "$NSWATCH" -c 1 -t net -r setns > /tmp/text.out &
 w=$!
-sleep 1
+sleep $(slow 1)
 ip netns exec red true
 wait $w
 check_match "text output: one line, net:[old]->[new](red), then the cgroup" \
@@ -207,7 +207,7 @@ ip netns delete red
 # Filters.
 "$NSWATCH" -j -c 1 -t ipc > /tmp/f.out &
 w=$!
-sleep 1
+sleep $(slow 1)
 unshare -u true; unshare -i -u true
 wait $w
 check_eq "-t ipc: only the ipc change, only ipc shown" "ipc" "$(jq -r '.ns | keys | join(",")' /tmp/f.out)"
@@ -216,14 +216,14 @@ bash -c 'read x < /tmp/go; exec unshare -u true' &
 p=$!
 "$NSWATCH" -j -c 1 -p $p > /tmp/f.out &
 w=$!
-sleep 1
+sleep $(slow 1)
 unshare -u true; unshare -n true
 echo > /tmp/go
 wait $w
 check_eq "-p PID: only that task's event" "$p unshare" "$(jq -r '"\(.pid) \(.reason)"' /tmp/f.out)"
 "$NSWATCH" -j -c 1 -r clone > /tmp/f.out &
 w=$!
-sleep 1
+sleep $(slow 1)
 unshare -n true; $HELPER clone uts true >/dev/null
 wait $w
 check_eq "-r clone: only clone" "clone" "$(jq -r .reason /tmp/f.out)"

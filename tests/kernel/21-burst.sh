@@ -18,7 +18,7 @@ done
 wait $(jobs -p | grep -v "^$WATCH_PID\$")
 pids=$(cat /tmp/burst.* | tr '\n' ' ')
 sel="select(.seq > $first and (.pid as \$p | [$(echo $pids | tr ' ' ',')] | index(\$p)))"
-for i in $(seq 120); do
+for i in $(seq $(slow 120)); do
 	n=$(jq -c "$sel" "$EV" | grep -c .)
 	[ "$n" -ge 1000 ] && break
 	sleep 0.5
@@ -42,11 +42,11 @@ check_eq "GET_STATS: emitted = seq = last received" "$(jq .seq <<<"$st") $(jq .s
 	"$(jq .emitted <<<"$st") $(jq -s 'map(.seq) | max' "$EV")"
 
 # The snapshot against /proc, every thread, all eight types.
-unshare -n -u sleep 60 & s1=$!
-unshare -U -r -m -i sleep 60 & s2=$!
+unshare -n -u sleep $(slow 60) & s1=$!
+unshare -U -r -m -i sleep $(slow 60) & s2=$!
 ip netns add snap
-ip netns exec snap sleep 60 & s3=$!
-sleep 1
+ip netns exec snap sleep $(slow 60) & s3=$!
+sleep $(slow 1)
 seq_before=$(stats_json | jq .seq)
 "$NSWATCH" --snapshot -c 0 -j > /tmp/snap.json
 check_eq "snapshot: every entry marked and carrying the seq it began at" \
@@ -69,16 +69,16 @@ ip netns delete snap
 # A snapshot taken while a task keeps changing, plus the events after its
 # seq, gives the task's final state.
 rm -f /tmp/go; mkfifo /tmp/go
-bash -c "read x < /tmp/go; exec $HELPER unshare-loop 20000 uts sleep 60" > /dev/null &
+bash -c "read x < /tmp/go; exec $HELPER unshare-loop 20000 uts sleep $(slow 60)" > /dev/null &
 p=$!
 exec 3>/tmp/go
 exec 3>&-	# go, and start the snapshot while the loop runs
-for i in $(seq 100); do [ "$(cat /proc/$p/comm)" = nshelper ] && break; sleep 0.05; done
+for i in $(seq $(slow 100)); do [ "$(cat /proc/$p/comm)" = nshelper ] && break; sleep 0.05; done
 "$NSWATCH" --snapshot -j -p $p > /tmp/live.json &
 w=$!
-for i in $(seq 300); do [ "$(cat /proc/$p/comm)" = sleep ] && break; sleep 0.2; done
+for i in $(seq $(slow 300)); do [ "$(cat /proc/$p/comm)" = sleep ] && break; sleep 0.2; done
 want=$(stats_json | jq .seq)
-for i in $(seq 100); do [ "$(tail -1 /tmp/live.json | jq .seq)" -ge "$want" ] 2>/dev/null && break; sleep 0.2; done
+for i in $(seq $(slow 100)); do [ "$(tail -1 /tmp/live.json | jq .seq)" -ge "$want" ] 2>/dev/null && break; sleep 0.2; done
 kill $w
 final=$(jq -s 'first(.[] | select(.snapshot)) as $s |
 	reduce (.[] | select(.snapshot != true and .seq > $s.seq and .ns.uts != null)) as $e

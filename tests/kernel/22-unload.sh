@@ -21,10 +21,10 @@ for round in $(seq "$rounds"); do
 	"$NSWATCH" -j --exit > /tmp/u.json 2>&1 &
 	"$NSWATCH" > /dev/null 2>&1 &
 	storm
-	sleep 3
+	sleep $(slow 3)
 	n=$(stats_json | jq .emitted)
 	# A running dump holds a module reference: rmmod may need a retry.
-	for i in $(seq 50); do rmmod nslink 2>/dev/null && break; sleep 0.1; done
+	for i in $(seq $(slow 50)); do rmmod nslink 2>/dev/null && break; sleep 0.1; done
 	gone=$(grep -c '^nslink ' /proc/modules)
 	kill $(jobs -p) 2>/dev/null
 	wait 2>/dev/null

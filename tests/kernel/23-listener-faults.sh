@@ -33,7 +33,7 @@ check "the module still answers GET_INFO" "$NSWATCH" --info
 # With every listener gone, the hooks build nothing: emitted stands still
 # while the storm goes on.
 e1=$(stats_json | jq .emitted)
-sleep 1
+sleep $(slow 1)
 e2=$(stats_json | jq .emitted)
 check_eq "no event built once the killed listeners are gone" "$e1" "$e2"
 
@@ -61,11 +61,11 @@ kill $WATCH_PID; wait $WATCH_PID 2>/dev/null
 mkfifo "$W/fifo"
 cat "$W/fifo" > "$W/piped" & reader=$!
 "$NSWATCH" -j --rcvbuf 65536 > "$W/fifo" 2> "$W/piped.err" & watcher=$!
-for i in $(seq 100); do grep -q '"reason"' "$W/piped" && break; sleep 0.1; done
+for i in $(seq $(slow 100)); do grep -q '"reason"' "$W/piped" && break; sleep 0.1; done
 kill -STOP $reader
-sleep 3
+sleep $(slow 3)
 kill -CONT $reader
-sleep 1
+sleep $(slow 1)
 kill $s1 $s2 $s3 2>/dev/null	# so that the stream can be read to its end
 wait $s1 $s2 $s3 2>/dev/null
 # A uts namespace: a network namespace can wait minutes under TCG for the
@@ -86,7 +86,7 @@ wait $watcher $reader 2>/dev/null
 # ftrace's own list of patched functions (enabled_functions) holds only
 # genl_bind. A socket joining the group puts them back before its join
 # returns: a transition it makes right after joining is reported to it.
-for i in $(seq 250); do [ "$(hooked)" = "genl_bind " ] && break; sleep 0.1; done
+for i in $(seq $(slow 250)); do [ "$(hooked)" = "genl_bind " ] && break; sleep 0.1; done
 check_eq "no listener and no join for 10 s: only genl_bind is hooked" "genl_bind " "$(hooked)"
 grp=$(genl ctrl get name nslink | sed -n 's/.*ID-\(0x[0-9a-f]*\) *name: events.*/\1/p')
 check_eq "a socket that joins and at once unshares gets its own event" seen \

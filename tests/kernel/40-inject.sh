@@ -16,7 +16,7 @@ ip netns add A && ip netns add B
 check "udevadm monitor in A listens" start_monitor MA "$W/monA" ip netns exec A
 check "udevadm monitor in B listens" start_monitor MB "$W/monB" ip netns exec B
 check "udevadm monitor in the host listens" start_monitor MH "$W/monH" env
-check "raw listener in A listens" start_receiver LA "$W/lisA" ip netns exec A "$W/uevent-listen" -x -t 60000
+check "raw listener in A listens" start_receiver LA "$W/lisA" ip netns exec A "$W/uevent-listen" -x -t $((60000 * SLOW))
 
 # One event, by name.
 before=$(seqnum)

@@ -18,7 +18,7 @@ check "udevadm monitor in nobody's unshare -Urn listens" \
 check_eq "the container's user namespace maps its root to nobody" "0 65534 1" \
 	"$(awk '{ print $1, $2, $3 }' "/proc/$MU/uid_map")"
 check "raw listener in the container listens" \
-	start_receiver LU "$W/lisU" "${NOBODY[@]}" nsenter -t "$MU" -U -n --preserve-credentials -- "$W/uevent-listen" -t 60000
+	start_receiver LU "$W/lisU" "${NOBODY[@]}" nsenter -t "$MU" -U -n --preserve-credentials -- "$W/uevent-listen" -t $((60000 * SLOW))
 # The container's root: nobody, entered into the container's namespaces,
 # where it is uid 0 (unshare -Ur denied setgroups, so keep the groups).
 in_ctr() { "${NOBODY[@]}" nsenter -t "$MU" -U -n --preserve-credentials -- "$@"; }

@@ -87,7 +87,7 @@ check_eq "by pid: the injected counter rose by 256 per delivered batch" \
 # count includes the free objects of per-CPU slabs, so it is not exact: a
 # leaked reference in the injection path would keep all 61 namespaces this
 # test made; fewer than 20 left over is what freeing them looks like.
-for i in $(seq 100); do [ $(( $(netns_objs) - base )) -lt 20 ] && break; sleep 0.2; done
+for i in $(seq $(slow 100)); do [ $(( $(netns_objs) - base )) -lt 20 ] && break; sleep 0.2; done
 check "the 61 namespaces made here were freed: net_namespace objects $base before, $(netns_objs) after" \
 	test $(( $(netns_objs) - base )) -lt 20
 check "rmmod" rmmod nslink

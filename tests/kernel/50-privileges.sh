@@ -14,7 +14,7 @@ ev=(add /devices/virtual/misc/nslink-matrix SUBSYSTEM=misc)
 # The other container: a user+network namespace owned by uid 4242.
 setpriv --reuid=4242 --regid=4242 --clear-groups unshare -Urn sleep 600 &
 other=$!
-for i in $(seq 50); do [ "$(readlink /proc/$other/ns/net)" != "$(readlink /proc/1/ns/net)" ] && break; sleep 0.1; done
+for i in $(seq $(slow 50)); do [ "$(readlink /proc/$other/ns/net)" != "$(readlink /proc/1/ns/net)" ] && break; sleep 0.1; done
 exec 7</proc/$other/ns/net 8</proc/1/ns/net
 
 user()     { setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; }

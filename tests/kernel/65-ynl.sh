@@ -88,7 +88,7 @@ same "every message of the dump carries one seq and all eight types" \
 # EVENT: cli.py subscribed to "events" while unshares run, against the
 # same events seen by nswatch.
 start_watch "$W/watch.json" || fail "nswatch starts"
-ynl --subscribe events --sleep 8 > "$W/ynl.json" 2> "$W/ynl.err" &
+ynl --subscribe events --sleep $(slow 8) > "$W/ynl.json" 2> "$W/ynl.err" &
 ynl_pid=$!
 for i in $(seq 80); do
 	kill -0 $ynl_pid 2>/dev/null || break

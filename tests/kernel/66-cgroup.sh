@@ -49,13 +49,13 @@ cgroup_of_event() {
 		"$(jq -r '"\(.cgroup.id)|\(.cgroup.path)|\(.container)"' <<<"$e")"
 }
 
-run_in "$CG/before" unshare -u sleep 30
+run_in "$CG/before" unshare -u sleep $(slow 30)
 p=$RUN_PID
 wait_for "$EV" ".pid == $p and .reason == \"unshare\""
 cgroup_of_event "a cgroup made before nswatch" "$EV" "$p" unshare "$CG/before" "$(proc_cgroup "$p")"
 check_eq "/proc/PID/cgroup agrees" "/nslink66/before" "$(proc_cgroup "$p")"
 
-run_in "$CG/after" unshare -i sleep 30
+run_in "$CG/after" unshare -i sleep $(slow 30)
 q=$RUN_PID
 wait_for "$EV" ".pid == $q and .reason == \"unshare\""
 cgroup_of_event "a cgroup made after nswatch started" "$EV" "$q" unshare "$CG/after" "/nslink66/after"
@@ -65,7 +65,7 @@ gone_ino=$(stat -c %i "$CG/gone")
 run_in "$CG/gone" unshare -u true
 g=$RUN_PID
 wait "$g"
-for i in $(seq 50); do rmdir "$CG/gone" 2>/dev/null && break; sleep 0.1; done
+for i in $(seq $(slow 50)); do rmdir "$CG/gone" 2>/dev/null && break; sleep 0.1; done
 check "the short-lived cgroup is removed" test ! -d "$CG/gone"
 wait_for "$EV" ".pid == $g and .reason == \"unshare\""
 check_eq "a cgroup removed before the event was read is still named" \
@@ -111,7 +111,7 @@ print(" ".join(out))
 EOF
 }
 if grep -q '"ns-id"' <<<"$info"; then
-	unshare -n sleep 30 &
+	unshare -n sleep $(slow 30) &
 	n=$!
 	wait_for "$EV" ".pid == $n and .reason == \"unshare\""
 	want=$(nsids "$n") mine=$(nsids $$)
@@ -155,7 +155,7 @@ EOF
 # container's first transition a second after the container starts.
 "$NSWATCH" -j -C "lxc:$NAME" > /tmp/ev66c.json 2> /tmp/ev66c.err &
 W2=$!
-for i in $(seq 50); do
+for i in $(seq $(slow 50)); do
 	ls -l /proc/$W2/fd 2>/dev/null | grep -q 'socket:' && break
 	sleep 0.1
 done
@@ -163,7 +163,7 @@ sleep 0.5
 lxc-execute -n "$NAME" -f /tmp/lxc66.conf -- /bin/sh -c 'sleep 1; exec unshare -u sleep 60' \
 	> /tmp/lxc66.out 2>&1 &
 L=$!
-for i in $(seq 300); do
+for i in $(seq $(slow 300)); do
 	[ "$(lxc-info -n "$NAME" -s -H 2>/dev/null)" = RUNNING ] && break
 	kill -0 "$L" 2>/dev/null || break	# lxc-execute gave up
 	sleep 0.1

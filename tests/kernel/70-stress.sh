@@ -13,7 +13,7 @@ secs=${NSLINK_STRESS_SECONDS:-20}
 d=$(mktemp -d)
 mem() { awk '/^(SUnreclaim|Percpu):/ { s += $2 } END { print s }' /proc/meminfo; }
 stat_of() { "$NSWATCH" --stats -j | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
-settle() { echo 3 > /proc/sys/vm/drop_caches; sleep 2; echo 3 > /proc/sys/vm/drop_caches; }
+settle() { echo 3 > /proc/sys/vm/drop_caches; sleep $(slow 2); echo 3 > /proc/sys/vm/drop_caches; }
 
 load_module || { fail "insmod"; finish; }
 ip netns add stress-base
@@ -49,7 +49,7 @@ storm() {	# storm SECONDS: the loops and the injection storm, then cleanup
 }
 marker() {	# a transition a second until both listeners have seen the last
 	local want i j
-	for i in $(seq 60); do	# the listeners may still be joining
+	for i in $(seq $(slow 60)); do	# the listeners may still be joining
 		unshare -u true
 		want=$(stat_of seq)
 		for j in $(seq 10); do
@@ -62,7 +62,7 @@ marker() {	# a transition a second until both listeners have seen the last
 check "both listeners receive before the storm" marker
 # Warm up: the first namespaces populate per-cpu chunks and caches that stay.
 rm -f "$d/inj"; storm 5; rm -f "$d/inj"
-settle; sleep 3; settle
+settle; sleep $(slow 3); settle
 mem_before=$(mem)
 seq0=$(stat_of seq) emitted0=$(stat_of emitted) dropped0=$(stat_of dropped) injected0=$(stat_of injected)
 
@@ -129,7 +129,7 @@ check_eq "at least 1000 transitions under stress" 1 "$(res volume)"
 
 ip netns delete stress-base
 check "rmmod after the storm" rmmod nslink
-settle; sleep 3; settle
+settle; sleep $(slow 3); settle
 mem_after=$(mem)
 echo "unreclaimable slab + percpu: ${mem_before} kB before, ${mem_after} kB after"
 check "memory back to baseline (grew $((mem_after - mem_before)) kB, limit 1024)" test $((mem_after - mem_before)) -lt 1024

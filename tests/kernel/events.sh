@@ -38,7 +38,7 @@ start_watch() {
 	: > "$file"
 	"$NSWATCH" -j "$@" > "$file" 2> "$file.err" &
 	WATCH_PID=$!
-	for i in $(seq 100); do
+	for i in $(seq $(slow 100)); do
 		unshare -u true
 		grep -q '"reason":"unshare"' "$file" && return 0
 		sleep 0.1
@@ -50,7 +50,7 @@ start_watch() {
 # wait_for FILE JQ-FILTER [SECONDS]: until some line matches the filter.
 wait_for() {
 	local i
-	for i in $(seq $((${3:-10} * 10))); do
+	for i in $(seq $(( (${3:-10} * 10) * SLOW ))); do
 		[ -n "$(jq -c "select($2)" "$1" 2>/dev/null | head -1)" ] && return 0
 		sleep 0.1
 	done
