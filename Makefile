@@ -58,6 +58,12 @@ JOBS ?= 1
 check-kernels:
 	NSLINK_KERNELS="$(KERNELS)" NSLINK_KERNELS_JOBS=$(JOBS) tests/check-kernels
 
+# Every kernel test under a debug kernel built from Debian's 6.12 source
+# (KASAN, lockdep, kmemleak, KFENCE, UBSAN; cached in /var/cache/nslink),
+# then each detector shown catching a module broken on purpose for it.
+check-debug:
+	tests/check-debug
+
 # The generic netlink fuzzer, built here (a compile under TCG is slow) and
 # run in the VM by tests/kernel/60-fuzz.sh; `make fuzz` runs a long session
 # (FUZZ_COUNT messages as root and again as nobody; FUZZ_SEED to replay).
@@ -122,4 +128,4 @@ clean:
 	rm -f tests/fuzz/nlfuzz
 	rm -rf build
 
-.PHONY: all module check-kdir userspace install dkms-install dkms-remove check check-kernels bench bench-profile vm-control lint stress clean fuzz fuzz-build
+.PHONY: all module check-kdir userspace install dkms-install dkms-remove check check-debug check-kernels bench bench-profile vm-control lint stress clean fuzz fuzz-build
