@@ -272,7 +272,7 @@ sleep 0.3
 check_eq "closing the --exit socket withdraws its subscription" "$before" "$(stats_json | jq .reasons.exit)"
 
 # Unprivileged listeners are refused, by the kernel itself.
-grp=$(genl ctrl get name nslink | sed -n 's/.*ID-\(0x[0-9a-f]*\) *name: events.*/\1/p')
+grp=$(events_group)
 check "root may join the events group ($grp)" "$HELPER" join "$grp"
 check_eq "nobody may not join the events group" EPERM "$(as_nobody "$HELPER" join "$grp")"
 out=$(as_nobody "$NSWATCH" 2>&1); rc=$?

@@ -73,5 +73,28 @@ check_eq "another unprivileged user (uid 1000): exit status 3" 3 "$rc"
 check_match "another unprivileged user: the kernel's reason" \
 	'netns of pid [0-9]+: missing CAP_SYS_ADMIN in the user namespace that owns the target netns \(Operation not permitted\)$' "$out"
 check_eq "the container saw exactly the three events it was given" 3 "$(monitor_count "$W/monU")"
+
+# A user namespace that maps no root (nobody's `unshare -U -n`, no
+# uid_map): its owner may inject into the netns it owns, but there is no
+# root there whose credentials the events could carry. They carry the
+# overflow ids, never the initial namespace's root (until 2026-12-04 they
+# said uid 0, gid 0: the host's root, to a listener of the host).
+# (A process holds capabilities in such a namespace only until it execs:
+# inject-raw unshares and sends itself.)
+"${NOBODY[@]}" "$W/inject-raw" --unshare-wait "$W/go" \
+	'add@/devices/virtual/nslink/u6|ACTION=add|DEVPATH=/devices/virtual/nslink/u6|SUBSYSTEM=nslink-test|' > "$W/rawX" 2>&1 &
+MX=$!
+for i in $(seq $(slow 100)); do grep -q unshared "$W/rawX" && break; sleep 0.1; done
+check_eq "the unmapped user namespace maps nothing" "" "$(cat /proc/$MX/uid_map)"
+check "the host's raw listener in its netns listens" \
+	start_receiver LX "$W/lisX" nsenter -t "$MX" -n -- "$W/uevent-listen" -t $((60000 * SLOW))
+before=$(seqnum)
+touch "$W/go"
+wait $MX
+check_eq "the unmapped namespace's root injects into its netns" "unshared
+ok $((before + 1))" "$(cat "$W/rawX")"
+check "the host's listener got it" wait_for "$W/lisX" "seqnum=$((before + 1)) "
+check_match "with the overflow ids, not the host's root" \
+	"^portid=0 uid=65534 gid=65534 pid=0 .*seqnum=$((before + 1)) " "$(cat "$W/lisX")"
 check "no warning in the kernel log" kernel_log_clean
 finish

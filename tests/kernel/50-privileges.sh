@@ -8,7 +8,7 @@
 . "$(dirname "$0")/events.sh"	# $HELPER (nshelper: raw group join)
 
 load_module || { fail "insmod"; finish; }
-grp=$(genl ctrl get name nslink | sed -n 's/.*ID-\(0x[0-9a-f]*\) *name: events.*/\1/p')
+grp=$(events_group)
 ev=(add /devices/virtual/misc/nslink-matrix SUBSYSTEM=misc)
 
 # The other container: a user+network namespace owned by uid 4242.

@@ -61,3 +61,13 @@ wait_for() {
 events_of() { jq -c "select(.pid == $2 and .reason != null)" "$1"; }
 
 stats_json() { "$NSWATCH" --stats -j; }
+
+# hooked: the functions ftrace has patched (enabled_functions), sorted, on
+# one line: "genl_bind " alone while the hooks are disarmed.
+hooked() {
+	mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing
+	awk '{ print $1 }' /sys/kernel/tracing/enabled_functions | LC_ALL=C sort | tr '\n' ' '
+}
+
+# events_group: the "events" multicast group's id.
+events_group() { genl ctrl get name nslink | sed -n 's/.*ID-\(0x[0-9a-f]*\) *name: events.*/\1/p'; }

@@ -3,14 +3,22 @@
  * inject-raw: send one NSLINK_CMD_INJECT exactly as given, for the tests of
  * refusals that nsinject never produces.
  *
- *   inject-raw [--fd N] [--pid N] [--repeat N] [EVENT...]
+ *   inject-raw [--unshare-wait FILE] [--fd N] [--pid N] [--repeat N] [EVENT...]
  *
  * Each EVENT is sent as one NSLINK_A_INJ_UEVENT with every '|' turned into
  * '\0' and nothing added (so "add@/x|...|" ends in '\0', "add@/x" does
  * not); --repeat sends the list N times. Prints "ok SEQNUM..." or
  * "error ERRNO-NAME: EXTACK" and exits 0 or 1.
+ *
+ * --unshare-wait FILE first makes a user and a network namespace with no
+ * uid map (unshare(CLONE_NEWUSER | CLONE_NEWNET), the one moment such a
+ * process holds capabilities there: an exec would drop them), prints
+ * "unshared", and waits until FILE exists before it sends (into its own
+ * netns unless --fd or --pid says otherwise).
  */
 #include <errno.h>
+#include <sched.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,7 +99,18 @@ int main(int argc, char **argv)
 	int i, ret;
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--fd") && i + 1 < argc)
+		if (!strcmp(argv[i], "--unshare-wait") && i + 1 < argc) {
+			const char *go = argv[++i];
+
+			if (unshare(CLONE_NEWUSER | CLONE_NEWNET)) {
+				perror("inject-raw: unshare");
+				return 2;
+			}
+			printf("unshared\n");
+			fflush(stdout);
+			while (access(go, F_OK))
+				usleep(20000);
+		} else if (!strcmp(argv[i], "--fd") && i + 1 < argc)
 			r.fd = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--pid") && i + 1 < argc)
 			r.pid = atoi(argv[++i]);

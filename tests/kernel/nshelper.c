@@ -15,12 +15,24 @@
  *   nshelper join GROUP                 join a NETLINK_GENERIC multicast
  *                                       group; exit 0, or print the errno
  *                                       name and exit 1
+ *   nshelper join-hold GROUP            the same, but stay a member: print
+ *                                       "joined" and sleep until killed
  *   nshelper join-unshare GROUP TYPES   join nslink's "events" GROUP, and as
  *                                       soon as the join returns,
  *                                       unshare(TYPES); then read the group
  *                                       for 10 s: exit 0 and print "seen"
  *                                       once an event with its own pid
  *                                       arrives, else exit 1
+ *   nshelper hold-failed N              fork N children that each call
+ *                                       setns(-1, 0), which fails (EBADF),
+ *                                       and then sleep; print "held N"
+ *                                       once all have, then sleep until
+ *                                       killed (the children die with it)
+ *   nshelper hold-ptraced N             the same, but each child is traced
+ *                                       and left stopped at the exit of its
+ *                                       failed setns (ptrace's syscall-exit
+ *                                       stop), before it returns to user
+ *                                       space
  *
  * TYPES: comma-separated mnt,uts,ipc,net,pid,cgroup,time,user.
  */
@@ -32,8 +44,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <poll.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -103,8 +118,62 @@ static int names_pid(const char *buf, long len, unsigned int pid)
 	return 0;
 }
 
+/* hold-failed and hold-ptraced: see the comment at the top. */
+static int hold(int n, int traced)
+{
+	int i, st, up[2];
+	char c;
+
+	if (pipe(up))
+		die("pipe");
+	for (i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork");
+		if (pid == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (traced) {
+				if (ptrace(PTRACE_TRACEME, 0, NULL, NULL))
+					die("PTRACE_TRACEME");
+				/* Straight to the tracer: no syscall between. */
+				syscall(SYS_kill, getpid(), SIGSTOP);
+			}
+			syscall(SYS_setns, -1, 0);
+			if (write(up[1], "x", 1) != 1)
+				die("write");
+			for (;;)
+				pause();
+		}
+		if (!traced) {
+			if (read(up[0], &c, 1) != 1)
+				die("read");
+			continue;
+		}
+		/* Its SIGSTOP, then the entry and the exit of its setns. */
+		if (waitpid(pid, &st, 0) != pid || !WIFSTOPPED(st) ||
+		    ptrace(PTRACE_SETOPTIONS, pid, NULL,
+			   (void *)(long)(PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL)) ||
+		    ptrace(PTRACE_SYSCALL, pid, NULL, NULL) ||
+		    waitpid(pid, &st, 0) != pid || !WIFSTOPPED(st) ||
+		    ptrace(PTRACE_SYSCALL, pid, NULL, NULL) ||
+		    waitpid(pid, &st, 0) != pid || !WIFSTOPPED(st) ||
+		    WSTOPSIG(st) != (SIGTRAP | 0x80))
+			die("ptrace to the exit of setns");
+	}
+	printf("held %d\n", n);
+	fflush(stdout);
+	for (;;)
+		pause();
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "hold-failed"))
+		return hold(atoi(argv[2]), 0);
+	if (argc == 3 && !strcmp(argv[1], "hold-ptraced"))
+		return hold(atoi(argv[2]), 1);
 	if (argc >= 4 && !strcmp(argv[1], "clone")) {
 		/* clone3: the old clone() has no room for CLONE_NEWTIME. */
 		struct clone_args args = {
@@ -149,7 +218,8 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	if (argc == 3 && !strcmp(argv[1], "join")) {
+	if (argc == 3 && (!strcmp(argv[1], "join") ||
+			  !strcmp(argv[1], "join-hold"))) {
 		int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
 		int grp = (int)strtol(argv[2], NULL, 0);
 
@@ -160,7 +230,12 @@ int main(int argc, char **argv)
 			printf("%s\n", errno == EPERM ? "EPERM" : strerror(errno));
 			return 1;
 		}
-		return 0;
+		if (!strcmp(argv[1], "join"))
+			return 0;
+		printf("joined\n");
+		fflush(stdout);
+		for (;;)
+			pause();
 	}
 	if (argc == 4 && !strcmp(argv[1], "join-unshare")) {
 		int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);

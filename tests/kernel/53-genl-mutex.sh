@@ -1,0 +1,39 @@
+#!/bin/bash
+# The family's operations run without genl_mutex (parallel_ops), which
+# every generic netlink family without parallel operations shares (nlctrl,
+# nl80211, ...): an INJECT of up to 256 broadcasts, open to the root of any
+# container, or a GET_STATS waiting for a busy ring, must not hold them up.
+# Counted with a kprobe on genl_lock(), per command: each takes it once,
+# for its look-up of the family in nlctrl, and not for nslink's own
+# request. Until 2026-12-04 each took it twice.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/inject.lib"
+
+TR=/sys/kernel/tracing
+check "build the test helpers" build_helpers
+check "insmod nslink.ko" load_module
+mountpoint -q $TR || mount -t tracefs nodev $TR
+cleanup_probe() {
+	echo 0 > $TR/events/nslinktest/genl_lock/enable 2>/dev/null
+	echo '-:nslinktest/genl_lock' >> $TR/kprobe_events 2>/dev/null
+}
+check "a kprobe event on genl_lock" \
+	eval "echo 'p:nslinktest/genl_lock genl_lock' >> $TR/kprobe_events &&
+	      echo 1 > $TR/events/nslinktest/genl_lock/enable && echo 1 > $TR/tracing_on"
+# locks CMD...: how often CMD took genl_mutex.
+locks() {
+	echo > $TR/trace
+	sh -c 'echo $$ > "$0"; exec "$@"' "$W/pid" "$@" > /dev/null 2>&1
+	grep -cE -- "-$(cat "$W/pid") +\[" $TR/trace
+}
+ctl=$(locks genl ctrl get name nslink)
+check "control: a look-up in nlctrl (no parallel operations) takes genl_mutex" test "$ctl" -ge 1
+check_eq "nswatch --info takes it for its look-up only" "$ctl" "$(locks "$NSWATCH" --info)"
+check_eq "nswatch --stats takes it for its look-up only" "$ctl" "$(locks "$NSWATCH" --stats)"
+ev='add@/devices/virtual/nslink/p1|ACTION=add|DEVPATH=/devices/virtual/nslink/p1|SUBSYSTEM=nslink-test|'
+check_eq "an INJECT of 256 events takes it for its look-up only" "$ctl" "$(locks "$W/inject-raw" --repeat 256 "$ev")"
+check_eq "a snapshot dump takes it for its look-up only" "$ctl" "$(locks "$NSWATCH" --snapshot -c 0)"
+cleanup_probe
+check "rmmod" rmmod nslink
+check "no warning in the kernel log" kernel_log_clean
+finish
