@@ -9,7 +9,13 @@
  * uevent_net_broadcast_tagged()): SEQNUM= from the global uevent_seqnum,
  * taken under uevent_sock_mutex together with the broadcast, portid 0,
  * group 1, and the credentials of root in the user namespace owning the
- * netns.
+ * netns (no id at all where that namespace maps no root).
+ *
+ * The socket is a kernel socket (sock_create_kern()): LSMs see it as the
+ * kernel's, as they see the kernel's own uevent sockets, and check only
+ * the caller's generic netlink socket. Who may inject is decided here, by
+ * the same test the kernel applies to a uevent written to the target's
+ * own uevent socket: CAP_SYS_ADMIN over the user namespace owning it.
  *
  * The target's own uevent socket (net->uevent_sock) is private to
  * lib/kobject_uevent.c, so each request opens a kernel socket of protocol
@@ -18,6 +24,8 @@
  * never delivers to the sending socket itself.
  */
 #include <linux/atomic.h>
+#include <linux/build_bug.h>
+#include <linux/kobject.h>
 #include <linux/mutex.h>
 #include <linux/net.h>
 #include <linux/netlink.h>
@@ -42,6 +50,20 @@ static atomic64_t *nslink_uevent_seqnum;
 static u64 *nslink_uevent_seqnum;
 static struct mutex *nslink_uevent_sock_mutex;
 #endif
+/*
+ * Kbuild reads <linux/kobject.h> to tell whether uevent_seqnum is an
+ * atomic64_t (COMPAT_UEVENT_SEQNUM_ATOMIC64); the compiler checks that
+ * reading against the declaration itself, so that a header Kbuild misread
+ * fails the build rather than the kernel's sequence numbers.
+ */
+#ifdef COMPAT_UEVENT_SEQNUM_ATOMIC64
+static_assert(__same_type(uevent_seqnum, atomic64_t),
+	      "nslink: Kbuild took uevent_seqnum for an atomic64_t, <linux/kobject.h> disagrees");
+#else
+static_assert(__same_type(uevent_seqnum, u64),
+	      "nslink: Kbuild took uevent_seqnum for a u64, <linux/kobject.h> disagrees");
+#endif
+
 /* Both found and verified: INJECT works (NSLINK_F_INJECT). */
 static bool nslink_inject_ok;
 
@@ -344,8 +366,8 @@ static int nslink_inject_count(struct genl_info *info)
 int nslink_inject_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct netlink_ext_ack *extack = info->extack;
-	kuid_t uid = GLOBAL_ROOT_UID;
-	kgid_t gid = GLOBAL_ROOT_GID;
+	kuid_t uid;
+	kgid_t gid;
 	struct nlattr **attrs = NULL;
 	struct sk_buff **skbs = NULL;
 	struct socket *usock;
@@ -393,7 +415,17 @@ int nslink_inject_doit(struct sk_buff *skb, struct genl_info *info)
 	skbs = kcalloc(n, sizeof(*skbs), GFP_KERNEL);
 	if (!attrs || !skbs)
 		goto out_skbs;
-	net_ns_get_ownership(net, &uid, &gid);
+	/*
+	 * The credentials: root of the user namespace that owns the netns,
+	 * as the kernel's own tagged uevents carry. Where that namespace maps
+	 * no uid 0 (an unprivileged `unshare -U -n` with no uid_map), there
+	 * is no such root, and the event carries no id at all (INVALID_UID,
+	 * which every receiver reads as the overflow id, 65534): never the
+	 * initial namespace's root, which net_ns_get_ownership() would leave
+	 * in place. The same for gid 0.
+	 */
+	uid = make_kuid(net->user_ns, 0);
+	gid = make_kgid(net->user_ns, 0);
 	i = 0;
 	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(attr) != NSLINK_A_INJ_UEVENT)

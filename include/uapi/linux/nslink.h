@@ -23,7 +23,9 @@
  *                                          are built in
  *
  * NSLINK_CMD_GET_STATS (do; CAP_SYS_ADMIN in the initial user namespace)
- *   Request: no attributes.
+ *   Request: no attributes. The reply counts every transition recorded
+ *   before the request (it waits, killably, until they are sent), not
+ *   those recorded while it waits.
  *   Reply:
  *     NSLINK_A_STATS_EMITTED      u64      events handed to netlink_broadcast
  *     NSLINK_A_STATS_DROPPED      u64      events that at least one listener
@@ -32,9 +34,14 @@
  *                                          its seq, the 4096 transitions
  *                                          waiting to be sent filled the
  *                                          module's ring, a message could
- *                                          not be built, or more than 512
+ *                                          not be built, more than 1024
  *                                          tasks were inside unshare/setns
- *                                          at once
+ *                                          at once, or the task's owner
+ *                                          had 32 of them there already
+ *                                          (its uid; for a task in a user
+ *                                          namespace, the uid that made the
+ *                                          outermost one, or that namespace
+ *                                          itself when root made it)
  *     NSLINK_A_STATS_SEQ          u64      last sequence number assigned
  *     NSLINK_A_STATS_REASONS      nest     one u64 per enum nslink_reason,
  *                                          attribute type = reason value
@@ -166,7 +173,11 @@
  *   uevent sockets like a kernel uevent: portid 0, group 1, SEQNUM
  *   appended from the kernel's global uevent sequence (so
  *   /sys/kernel/uevent_seqnum advances), and credentials of uid 0 / gid 0
- *   of the user namespace owning the netns. The SEQNUMs of one request are
+ *   of the user namespace owning the netns. Where that namespace maps no
+ *   uid 0 (or no gid 0), as in an unprivileged `unshare -U -n` with no
+ *   uid_map, there is no such root: that id is sent as "none"
+ *   (INVALID_UID / INVALID_GID), which every receiver reads as the
+ *   overflow id (65534); never as the initial namespace's root. The SEQNUMs of one request are
  *   consecutive: they are taken, and the events sent, under the kernel's
  *   uevent lock, as kobject_uevent() does; on kernels whose uevent_seqnum
  *   is an atomic64_t and whose broadcasts take no lock (about 6.9 on),
