@@ -31,6 +31,7 @@
  * dump that lists the task.
  */
 #include <linux/atomic.h>
+#include <linux/capability.h>
 #include <linux/cgroup.h>
 #include <linux/cred.h>
 #include <linux/ipc_namespace.h>
@@ -166,19 +167,31 @@ void nslink_ns_state_fill(struct nslink_ns_state *s, const struct nsproxy *nsp,
  * Whether "events" may have listeners. It becomes true at genl_bind()
  * (hooks.c), which every join of a generic netlink group passes through
  * just before the socket becomes a member (the family is registered only
- * once that hook is in place); the join also arms the hooks. It becomes
- * false only when a check finds no listener and no join began in the last
- * NSLINK_JOIN_GRACE: the few instructions of a join between genl_bind()
- * and the membership itself are given ample time. Then the hooks are
- * disarmed. While it is true, nslink_events_listening() asks netlink
- * itself, so it is never wrong to leave it true. A check runs when a
- * generic netlink socket is closed, a grace after every join (a join may
- * fail: no privilege), and again after the grace while the answer is
- * still "none".
+ * once that hook is in place), for a privileged join in the initial
+ * network namespace only (nslink_events_join()); the join also arms the
+ * hooks. It becomes false only when a check finds no listener and no such
+ * join began in the last NSLINK_JOIN_GRACE: the few instructions of a join
+ * between genl_bind() and the membership itself are given ample time.
+ * Then the hooks are disarmed. While it is true, nslink_events_listening()
+ * asks netlink itself, so it is never wrong to leave it true.
+ *
+ * netlink's answer counts members of the group in every network
+ * namespace, and the root of a container may join in its own (genetlink
+ * checks CAP_SYS_ADMIN over that netns): such a member receives nothing,
+ * as events are multicast in the initial netns only. What the multicast
+ * itself says is the module's own count of real subscribers: a datagram
+ * that reached no socket (-ESRCH) sets nslink_unheard, one that reached a
+ * socket clears it, and a check that finds it set counts as "none".
+ *
+ * A check runs when a generic netlink socket is closed, a grace after
+ * every join (an LSM may still refuse it), when a datagram reached nobody,
+ * and again after the grace while the answer is still "none". It runs on
+ * system_long_wq: disarming waits for an RCU-tasks grace period.
  */
 #define NSLINK_JOIN_GRACE (10 * HZ)
 
 bool nslink_may_listen;
+static bool nslink_unheard;
 static unsigned long nslink_last_join;
 static bool nslink_stopping;
 static DEFINE_SPINLOCK(nslink_listen_lock);
@@ -192,19 +205,32 @@ bool nslink_events_has_listeners(void)
 				  NSLINK_MCGRP_EVENTS_ID) > 0;
 }
 
-bool nslink_events_join(unsigned int group)
+bool nslink_events_join(const struct net *net, unsigned int group)
 {
+	const struct cred *cred = current_cred();
 	unsigned long flags;
 
 	if (group != nslink_genl_family.mcgrp_offset + NSLINK_MCGRP_EVENTS_ID)
 		return false;
+	/*
+	 * Only a join that genl_bind() will grant and that can receive events
+	 * counts: in the initial network namespace, where events are
+	 * multicast, by a task with CAP_SYS_ADMIN in the initial user
+	 * namespace (genl_bind()'s own test there, ns_capable(), read from the
+	 * credentials: no LSM is called from this hook). A refused join, or
+	 * one in a container's netns, arms nothing and keeps nothing armed.
+	 */
+	if (!net_eq(net, &init_net) || cred->user_ns != &init_user_ns ||
+	    !cap_raised(cred->cap_effective, CAP_SYS_ADMIN))
+		return false;
 	spin_lock_irqsave(&nslink_listen_lock, flags);
 	WRITE_ONCE(nslink_may_listen, true);
-	nslink_last_join = jiffies;
+	WRITE_ONCE(nslink_unheard, false);
+	WRITE_ONCE(nslink_last_join, jiffies);
 	spin_unlock_irqrestore(&nslink_listen_lock, flags);
-	/* A join that fails (no privilege) is forgotten after the grace. */
+	/* A join that fails (an LSM refused) is forgotten after the grace. */
 	if (!READ_ONCE(nslink_stopping))
-		queue_delayed_work(system_wq, &nslink_listen_work,
+		queue_delayed_work(system_long_wq, &nslink_listen_work,
 				   NSLINK_JOIN_GRACE + 1);
 	return true;
 }
@@ -216,7 +242,8 @@ static void nslink_listen_check(struct work_struct *work)
 	if (READ_ONCE(nslink_stopping))
 		return;
 	spin_lock_irq(&nslink_listen_lock);
-	if (READ_ONCE(nslink_may_listen) && !nslink_events_has_listeners()) {
+	if (READ_ONCE(nslink_may_listen) &&
+	    (!nslink_events_has_listeners() || READ_ONCE(nslink_unheard))) {
 		if (time_after(jiffies, nslink_last_join + NSLINK_JOIN_GRACE))
 			WRITE_ONCE(nslink_may_listen, false);
 		else
@@ -225,7 +252,7 @@ static void nslink_listen_check(struct work_struct *work)
 	none = !READ_ONCE(nslink_may_listen);
 	spin_unlock_irq(&nslink_listen_lock);
 	if (again)
-		queue_delayed_work(system_wq, &nslink_listen_work,
+		queue_delayed_work(system_long_wq, &nslink_listen_work,
 				   NSLINK_JOIN_GRACE);
 	else if (none)
 		nslink_hooks_disarm();	/* unless a join came in meanwhile */
@@ -238,37 +265,33 @@ bool nslink_events_want_exit(void)
 
 /*
  * pid, tgid, ppid, uid and comm of @t, for events and the snapshot. The
- * caller is in an RCU read-side section: rcu_read_lock() (the snapshot) or
- * preemption off (every hook). comm is read without task_lock, as trace
+ * whole fill is one RCU read-side section of its own: the hooks may run
+ * preemptible (ftrace handlers on 5.11 to 5.15, tracepoint probes under
+ * SRCU on newer kernels), and the parent, the creds, the css_set, its
+ * default-hierarchy cgroup and that cgroup's kernfs node are all freed
+ * only after an RCU grace period. comm is read without task_lock, as trace
  * events read it: a racing rename may give a mix of both names, never an
  * unterminated one.
  */
 static void nslink_task_id_fill(struct nslink_task_id *id,
 				struct task_struct *t)
 {
-#if IS_ENABLED(CONFIG_CGROUPS)
-	/*
-	 * The css_set, its default-hierarchy cgroup and that cgroup's kernfs
-	 * node are freed only after an RCU grace period; lockdep asks for
-	 * rcu_read_lock() itself, not just disabled preemption.
-	 */
 	rcu_read_lock();
+#if IS_ENABLED(CONFIG_CGROUPS)
 	id->cgroup = cgroup_id(task_dfl_cgroup(t));
-	rcu_read_unlock();
 #else
 	id->cgroup = 0;
 #endif
 	id->pid = task_pid_nr(t);
 	id->tgid = task_tgid_nr(t);
-	id->ppid = task_tgid_nr(rcu_dereference_check(t->real_parent,
-						      rcu_read_lock_any_held()));
+	id->ppid = task_tgid_nr(rcu_dereference(t->real_parent));
 	/*
 	 * A kuid is the uid in the initial user namespace, which maps every
 	 * id to itself: from_kuid_munged(&init_user_ns, ...) without the walk
 	 * of its map.
 	 */
-	id->uid = __kuid_val(rcu_dereference_check(t->real_cred,
-						   rcu_read_lock_any_held())->uid);
+	id->uid = __kuid_val(rcu_dereference(t->real_cred)->uid);
+	rcu_read_unlock();
 	if (id->uid == (u32)-1)
 		id->uid = overflowuid;
 	memcpy(id->comm, t->comm, sizeof(id->comm));
@@ -418,24 +441,54 @@ cancel:
 }
 
 /*
- * The work item: send every record in the ring, as many messages to a
- * datagram as fit, in ring (seq) order. Only one instance runs at a time.
+ * What a multicast said: whether it reached a socket. One that reached
+ * nobody a grace after the last join (before, the joiner may not be a
+ * member yet) has the listener check look again.
+ */
+static void nslink_events_heard(bool heard)
+{
+	if (heard || READ_ONCE(nslink_unheard)) {
+		if (heard && READ_ONCE(nslink_unheard))
+			WRITE_ONCE(nslink_unheard, false);
+		return;
+	}
+	if (!time_after(jiffies, READ_ONCE(nslink_last_join) + NSLINK_JOIN_GRACE))
+		return;
+	WRITE_ONCE(nslink_unheard, true);
+	if (!READ_ONCE(nslink_stopping))
+		mod_delayed_work(system_long_wq, &nslink_listen_work, 0);
+}
+
+/* Woken each time the work item has sent a datagram (GET_STATS waits). */
+static DECLARE_WAIT_QUEUE_HEAD(nslink_sent_wait);
+
+static u64 nslink_ring_head_now(void)
+{
+	u64 head;
+
+	spin_lock(&nslink_seq_lock);
+	head = nslink_ring_head;
+	spin_unlock(&nslink_seq_lock);
+	return head;
+}
+
+/*
+ * The work item: send the records in the ring when it starts, as many
+ * messages to a datagram as fit, in ring (seq) order; records that come
+ * meanwhile are left to the next run, which they queue themselves, so that
+ * one run is bounded even while a storm keeps the ring full. Only one
+ * instance runs at a time (an ordered workqueue).
  */
 static void nslink_events_send(struct work_struct *work)
 {
 	u64 by_reason[NSLINK_REASON_MAX + 1];
 	const struct nslink_event_rec *rec;
 	struct sk_buff *msg;
-	u64 head, tail = nslink_ring_tail;
+	u64 head = nslink_ring_head_now(), tail = nslink_ring_tail;
 	unsigned int n, r;
 	int ret;
 
-	for (;;) {
-		spin_lock(&nslink_seq_lock);
-		head = nslink_ring_head;
-		spin_unlock(&nslink_seq_lock);
-		if (tail == head)
-			break;
+	while (tail != head) {
 
 		memset(by_reason, 0, sizeof(by_reason));
 		n = 0;
@@ -457,6 +510,7 @@ static void nslink_events_send(struct work_struct *work)
 						     &nslink_by_reason[r]);
 			if (ret == -ENOBUFS)
 				atomic64_add(n, &nslink_dropped);
+			nslink_events_heard(ret != -ESRCH);
 		} else {
 			/* No memory for a message (or, impossibly, a record
 			 * too big for one): this record is lost. */
@@ -466,16 +520,33 @@ static void nslink_events_send(struct work_struct *work)
 		}
 
 		spin_lock(&nslink_seq_lock);
-		nslink_ring_tail = tail;
+		WRITE_ONCE(nslink_ring_tail, tail);
 		spin_unlock(&nslink_seq_lock);
+		wake_up(&nslink_sent_wait);
 		cond_resched();
 	}
 }
 
-/* Send what the ring holds now, and wait until it is sent. */
+/*
+ * GET_STATS: wait until every record taken before the request is sent or
+ * dropped, not for what a storm records meanwhile. Killable.
+ */
+static int nslink_events_wait_sent(void)
+{
+	u64 target = nslink_ring_head_now();
+
+	mod_delayed_work(nslink_wq, &nslink_send_work, 0);
+	return wait_event_killable(nslink_sent_wait,
+				   READ_ONCE(nslink_ring_tail) >= target);
+}
+
+/* Unload, once nothing records any more: send all that is left. */
 static void nslink_events_flush(void)
 {
-	flush_delayed_work(&nslink_send_work);
+	while (READ_ONCE(nslink_ring_tail) != nslink_ring_head_now()) {
+		mod_delayed_work(nslink_wq, &nslink_send_work, 0);
+		flush_delayed_work(&nslink_send_work);
+	}
 }
 
 void nslink_events_lost(void)
@@ -500,7 +571,8 @@ int nslink_events_get_stats(struct sk_buff *skb, struct genl_info *info)
 		return -EPERM;
 	}
 	/* Count every transition recorded so far as sent or dropped. */
-	nslink_events_flush();
+	if (nslink_events_wait_sent())
+		return -EINTR;
 
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
@@ -659,7 +731,7 @@ static int nslink_netlink_event(struct notifier_block *nb, unsigned long state,
 		nslink_exit_unsubscribe(n->portid);
 	/* Perhaps the last listener: look again (it has left already). */
 	if (READ_ONCE(nslink_may_listen) && !READ_ONCE(nslink_stopping))
-		mod_delayed_work(system_wq, &nslink_listen_work, 0);
+		mod_delayed_work(system_long_wq, &nslink_listen_work, 0);
 	return NOTIFY_DONE;
 }
 

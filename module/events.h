@@ -73,10 +73,13 @@ static inline bool nslink_events_listening(void)
 }
 
 /*
- * genl_bind(net, group) was called: a socket is about to join @group.
- * True if @group is "events" (nslink_may_listen is then set).
+ * genl_bind(net, group) was called: a socket of @net is about to join
+ * @group. True if @group is "events" and the join counts: it is made in
+ * the initial network namespace by a task with CAP_SYS_ADMIN there
+ * (nslink_may_listen is then set).
  */
-bool nslink_events_join(unsigned int group);
+struct net;
+bool nslink_events_join(const struct net *net, unsigned int group);
 bool nslink_events_want_exit(void);
 
 /*

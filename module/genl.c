@@ -90,6 +90,19 @@ struct genl_family nslink_genl_family __ro_after_init = {
 	.maxattr	= NSLINK_A_MAX,
 	.policy		= nslink_policy,
 	.netnsok	= true,
+	/*
+	 * No handler takes genl_mutex, which every family's non-parallel
+	 * operations share: an INJECT (up to 256 broadcasts, open to the root
+	 * of any container) or a GET_STATS waiting for a busy ring must not
+	 * hold up nl80211, WireGuard or nlctrl. Each piece of state has its
+	 * own lock: GET_INFO reads constants; GET_STATS atomic64 counters and
+	 * the ring's head and tail (nslink_seq_lock); GET_TASKS the task list
+	 * under rcu_read_lock() and each task under task_lock(); SUBSCRIBE the
+	 * list under nslink_exit_subs_lock; INJECT the kernel's
+	 * uevent_sock_mutex (or an atomic64 reservation) and a socket of its
+	 * own per request.
+	 */
+	.parallel_ops	= true,
 	.module		= THIS_MODULE,
 	.ops		= nslink_ops,
 	.n_ops		= ARRAY_SIZE(nslink_ops),

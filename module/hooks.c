@@ -20,9 +20,8 @@
  *             task's namespaces now: exactly one event per syscall
  *             (where that function cannot be traced, 5.10, the same
  *             comparison runs at the sys_exit tracepoint instead). A
- *             syscall that fails never reaches it; its stash is replaced
- *             by the task's next unshare or setns, dropped at exit, or
- *             forgotten when the hooks are disarmed;
+ *             syscall that fails never reaches it; its stash is given
+ *             back as the task returns to user space (see "Stashes");
  *   clone     the sched_process_fork tracepoint, which fires once the
  *             child has its pid and before it first runs: the child's
  *             namespaces and user namespace are compared with the
@@ -82,6 +81,8 @@
 #include <linux/task_work.h>
 #include <linux/time_namespace.h>
 #include <linux/tracepoint.h>
+#include <linux/uidgid.h>
+#include <linux/user_namespace.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <asm/syscall.h>
@@ -93,30 +94,101 @@
 #include "symbols.h"
 
 /*
- * Stashes: one per task between the entry of unshare/setns and the end of
- * that syscall. A task can sleep in unshare(CLONE_NEWNET), so be generous;
- * when all are in use the transition is counted in GET_STATS as dropped
- * and its sequence number is skipped.
+ * Stashes: one per task, from the entry of unshare/setns until the task
+ * returns to user space. A stash is tied to its task by a task_work queued
+ * at entry, which runs on the way back to user space whether the syscall
+ * succeeded or failed, and gives the stash back: a failed syscall leaves
+ * nothing behind. A kernel thread (it never returns to user space) and an
+ * exiting task get no task_work; their stash is given back at the end of
+ * the syscall, at their exit, or when the hooks are disarmed.
+ *
+ * A user can still hold stashes: with tasks asleep inside unshare, or
+ * stopped by ptrace between the end of a syscall and the return to user
+ * space. So no owner may hold more than NSLINK_STASH_SHARE of them: past
+ * that its own transitions, and nobody else's, are counted in GET_STATS
+ * as dropped, their sequence numbers skipped. The owner is the task's
+ * real uid in the initial user namespace; in any other user namespace,
+ * the uid that created the outermost user namespace below the initial
+ * one, which no unprivileged user can vary (subordinate uids live inside
+ * that namespace), or, for a namespace that root created (a container
+ * manager's), that namespace itself, so that one container cannot use up
+ * the share of the host's root or of another container.
  */
-#define NSLINK_MAXACTIVE 512
-#define NSLINK_STASH_BITS 6
+#define NSLINK_MAXACTIVE 1024
+#define NSLINK_STASH_SHARE 32
+#define NSLINK_STASH_BITS 7
 
 struct nslink_stash {
-	struct hlist_node node;		/* in a bucket, or on the free list */
+	struct hlist_node node;		/* in a task bucket, or on the free list */
+	struct hlist_node owner_node;	/* in an owner bucket, while in use */
+	struct callback_head twork;	/* gives it back at return to user */
 	struct task_struct *task;	/* only compared, never dereferenced */
+	u64 owner;			/* see nslink_stash_owner() */
 	struct nslink_ns_state old;
 	u8 reason;
+	bool valid;			/* old waits to be compared */
+	bool queued;			/* twork is queued on task */
 };
 
 static struct nslink_stash nslink_stash_pool[NSLINK_MAXACTIVE];
 static struct hlist_head nslink_stash_table[1 << NSLINK_STASH_BITS];
+static struct hlist_head nslink_stash_owners[1 << NSLINK_STASH_BITS];
 static HLIST_HEAD(nslink_stash_free);
 static DEFINE_SPINLOCK(nslink_stash_lock);
+/* Stashes in use (valid, or waiting for their task_work). */
 static atomic_t nslink_stashed = ATOMIC_INIT(0);
+
+/*
+ * task_works queued by this module (stashes, and the join hook's arming)
+ * whose function has not returned: unload waits for them.
+ */
+static atomic_t nslink_twork_pending = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(nslink_twork_wait);
+
+static void nslink_twork_done(void)
+{
+	/*
+	 * Unload waits for the count to reach zero and then for an RCU-tasks
+	 * grace period, which outlasts the few instructions left here.
+	 */
+	if (atomic_dec_and_test(&nslink_twork_pending))
+		wake_up(&nslink_twork_wait);
+}
+
+/* Queue @twork on current, counted; false if it cannot be queued. */
+static bool nslink_twork_add(struct callback_head *twork, task_work_func_t fn)
+{
+	init_task_work(twork, fn);
+	atomic_inc(&nslink_twork_pending);
+	if (!task_work_add(current, twork, TWA_RESUME))
+		return true;
+	nslink_twork_done();
+	return false;
+}
 
 static struct hlist_head *nslink_stash_bucket(struct task_struct *t)
 {
 	return &nslink_stash_table[hash_ptr(t, NSLINK_STASH_BITS)];
+}
+
+/* Whose share a stash of current's counts against (see above). */
+static u64 nslink_stash_owner(void)
+{
+	const struct cred *cred = current_cred();
+	const struct user_namespace *ns = cred->user_ns;
+
+	if (ns == &init_user_ns)
+		return (u64)__kuid_val(cred->uid) << 1 | 1;
+	while (ns->parent != &init_user_ns)
+		ns = ns->parent;
+	if (!uid_eq(ns->owner, GLOBAL_ROOT_UID))
+		return (u64)__kuid_val(ns->owner) << 1 | 1;
+	return (unsigned long)ns;	/* aligned: bit 0 clear */
+}
+
+static struct hlist_head *nslink_owner_bucket(u64 owner)
+{
+	return &nslink_stash_owners[hash_64(owner, NSLINK_STASH_BITS)];
 }
 
 /* Under nslink_stash_lock. */
@@ -130,56 +202,135 @@ static struct nslink_stash *nslink_stash_find(struct task_struct *t)
 	return NULL;
 }
 
-/* Keep @old for current; false when every stash is in use. */
+/* Under nslink_stash_lock: does @owner hold its whole share? */
+static bool nslink_owner_full(u64 owner)
+{
+	struct nslink_stash *s;
+	unsigned int n = 0;
+
+	hlist_for_each_entry(s, nslink_owner_bucket(owner), owner_node)
+		if (s->owner == owner && ++n >= NSLINK_STASH_SHARE)
+			return true;
+	return false;
+}
+
+/* Under nslink_stash_lock: back to the free list. */
+static void nslink_stash_release(struct nslink_stash *s)
+{
+	hlist_del(&s->node);
+	hlist_del(&s->owner_node);
+	s->task = NULL;
+	s->valid = false;
+	s->queued = false;
+	hlist_add_head(&s->node, &nslink_stash_free);
+	atomic_dec(&nslink_stashed);
+}
+
+/* Under nslink_stash_lock: its comparison is done, or will never be. */
+static void nslink_stash_invalidate(struct nslink_stash *s)
+{
+	s->valid = false;
+	if (!s->queued)
+		nslink_stash_release(s);
+}
+
+/* The task_work: current is back on its way to user space. */
+static void nslink_stash_twork(struct callback_head *twork)
+{
+	struct nslink_stash *s = container_of(twork, struct nslink_stash,
+					      twork);
+
+	spin_lock(&nslink_stash_lock);
+	nslink_stash_release(s);
+	spin_unlock(&nslink_stash_lock);
+	nslink_twork_done();
+}
+
+/* Keep @old for current; false when none can be had. */
 static bool nslink_stash_put(const struct nslink_ns_state *old, u8 reason)
 {
 	struct nslink_stash *s;
+	u64 owner;
 
 	spin_lock(&nslink_stash_lock);
 	s = nslink_stash_find(current);
-	if (!s && !hlist_empty(&nslink_stash_free)) {
+	if (!s) {
+		owner = nslink_stash_owner();
+		if (hlist_empty(&nslink_stash_free) || nslink_owner_full(owner)) {
+			spin_unlock(&nslink_stash_lock);
+			return false;
+		}
 		s = hlist_entry(nslink_stash_free.first, struct nslink_stash,
 				node);
 		hlist_del(&s->node);
 		s->task = current;
+		s->owner = owner;
 		hlist_add_head(&s->node, nslink_stash_bucket(current));
+		hlist_add_head(&s->owner_node, nslink_owner_bucket(owner));
 		atomic_inc(&nslink_stashed);
+		s->queued = !(current->flags & PF_KTHREAD) &&
+			    nslink_twork_add(&s->twork, nslink_stash_twork);
 	}
-	if (s) {
-		s->old = *old;
-		s->reason = reason;
-	}
+	s->old = *old;
+	s->reason = reason;
+	s->valid = true;
 	spin_unlock(&nslink_stash_lock);
-	return s;
+	return true;
 }
 
-/* Take current's stash into @old and @reason (if not NULL); false if none. */
+/* Take current's stash into @old and @reason; false if none waits. */
 static bool nslink_stash_take(struct nslink_ns_state *old, u8 *reason)
+{
+	struct nslink_stash *s;
+	bool found;
+
+	spin_lock(&nslink_stash_lock);
+	s = nslink_stash_find(current);
+	found = s && s->valid;
+	if (found) {
+		*old = s->old;
+		*reason = s->reason;
+		nslink_stash_invalidate(s);
+	}
+	spin_unlock(&nslink_stash_lock);
+	return found;
+}
+
+/* Forget current's stash, if it has one. */
+static void nslink_stash_drop(void)
 {
 	struct nslink_stash *s;
 
 	spin_lock(&nslink_stash_lock);
 	s = nslink_stash_find(current);
-	if (s) {
-		if (old)
-			*old = s->old;
-		if (reason)
-			*reason = s->reason;
-		hlist_del(&s->node);
-		s->task = NULL;
-		hlist_add_head(&s->node, &nslink_stash_free);
-		atomic_dec(&nslink_stashed);
-	}
+	if (s)
+		nslink_stash_invalidate(s);
 	spin_unlock(&nslink_stash_lock);
-	return s;
+}
+
+/*
+ * No hook runs: forget every stash. Those whose task_work is queued stay
+ * in use until it runs (it is on its task's list).
+ */
+static void nslink_stash_forget(void)
+{
+	unsigned int i;
+
+	spin_lock(&nslink_stash_lock);
+	for (i = 0; i < ARRAY_SIZE(nslink_stash_pool); i++)
+		if (nslink_stash_pool[i].task)
+			nslink_stash_invalidate(&nslink_stash_pool[i]);
+	spin_unlock(&nslink_stash_lock);
 }
 
 static void nslink_stash_init(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(nslink_stash_table); i++)
+	for (i = 0; i < ARRAY_SIZE(nslink_stash_table); i++) {
 		INIT_HLIST_HEAD(&nslink_stash_table[i]);
+		INIT_HLIST_HEAD(&nslink_stash_owners[i]);
+	}
 	INIT_HLIST_HEAD(&nslink_stash_free);
 	for (i = 0; i < ARRAY_SIZE(nslink_stash_pool); i++) {
 		nslink_stash_pool[i].task = NULL;
@@ -203,7 +354,7 @@ static void nslink_syscall_entry(u8 reason)
 	if (!nslink_events_listening()) {
 		/* A stash left by a failed syscall must not meet this one's end. */
 		if (unlikely(atomic_read(&nslink_stashed)))
-			nslink_stash_take(NULL, NULL);
+			nslink_stash_drop();
 		return;
 	}
 	nslink_state_of_current(&old, false);
@@ -212,17 +363,19 @@ static void nslink_syscall_entry(u8 reason)
 }
 
 /*
- * perf_event_namespaces(current): a successful unshare or setns is done.
- * With no stash anywhere there is nothing to report, and nothing more to
- * check: the entry hook stashes only while someone listens (a listener
- * leaving in between costs one event sent to nobody).
+ * perf_event_namespaces(task): with task == current, a successful unshare
+ * or setns is done. fork calls it too, with the child, in the parent: that
+ * is no end of a syscall of the parent's. With no stash anywhere there is
+ * nothing to report, and nothing more to check: the entry hook stashes
+ * only while someone listens (a listener leaving in between costs one
+ * event sent to nobody).
  */
-static void nslink_syscall_done(void)
+static void nslink_syscall_done(const struct task_struct *task)
 {
 	struct nslink_ns_state old, new;
 	u8 reason;
 
-	if (likely(!atomic_read(&nslink_stashed)))
+	if (likely(!atomic_read(&nslink_stashed)) || task != current)
 		return;
 	if (!nslink_stash_take(&old, &reason))
 		return;		/* the syscall began before anyone listened */
@@ -246,7 +399,7 @@ static void nslink_sys_exit_probe(void *data, struct pt_regs *regs, long ret)
 		return;
 	nr = syscall_get_nr(current, regs);
 	if (nr == __NR_unshare || nr == __NR_setns || in_compat_syscall())
-		nslink_syscall_done();
+		nslink_syscall_done(current);
 }
 
 /* exit_task_namespaces(p): a task drops its namespaces as it exits. */
@@ -259,7 +412,7 @@ static void nslink_exit_entry(nslink_fregs_t *fregs)
 		return;
 	/* The last chance to drop a stash the task left. */
 	if (unlikely(atomic_read(&nslink_stashed)))
-		nslink_stash_take(NULL, NULL);
+		nslink_stash_drop();
 	if (!nslink_events_want_exit() || !nslink_events_listening())
 		return;
 	nslink_state_of_current(&old, false);
@@ -390,7 +543,8 @@ static void notrace nslink_ftrace_handler(unsigned long ip,
 			nslink_syscall_entry(NSLINK_REASON_SETNS);
 			break;
 		case NSLINK_HOOK_DONE:
-			nslink_syscall_done();
+			nslink_syscall_done((const struct task_struct *)
+					    nslink_ftrace_arg(fregs, 0));
 			break;
 		case NSLINK_HOOK_EXIT:
 			nslink_exit_entry(fregs);
@@ -434,9 +588,6 @@ static DEFINE_MUTEX(nslink_arm_lock);
 static bool nslink_registered;		/* under nslink_arm_lock */
 static bool nslink_armed;
 static bool nslink_hooks_stopping;
-/* task_works queued by the join hook whose function has not returned */
-static atomic_t nslink_arm_pending = ATOMIC_INIT(0);
-static DECLARE_WAIT_QUEUE_HEAD(nslink_arm_wait);
 
 struct nslink_arm_req {
 	struct callback_head twork;
@@ -503,7 +654,7 @@ static void nslink_unregister_locked(void)
 	unregister_ftrace_function(&nslink_ftrace_ops);
 	tracepoint_synchronize_unregister();
 	nslink_registered = false;
-	nslink_stash_init();
+	nslink_stash_forget();
 }
 
 void nslink_hooks_disarm(void)
@@ -524,12 +675,7 @@ static void nslink_arm_task_work(struct callback_head *twork)
 {
 	kfree(container_of(twork, struct nslink_arm_req, twork));
 	nslink_arm();
-	/*
-	 * Unload waits for the count to reach zero and then for an RCU-tasks
-	 * grace period, which outlasts the few instructions left here.
-	 */
-	if (atomic_dec_and_test(&nslink_arm_pending))
-		wake_up(&nslink_arm_wait);
+	nslink_twork_done();
 }
 
 /* When no task can arm them (out of memory, or a kernel socket). */
@@ -552,7 +698,8 @@ static void notrace nslink_genl_bind_handler(unsigned long ip,
 	 * function this ftrace_ops hooks, and a guard that could refuse would
 	 * leave a listener without hooks.
 	 */
-	if (!nslink_events_join((unsigned int)nslink_ftrace_arg(fregs, 1)))
+	if (!nslink_events_join((const struct net *)nslink_ftrace_arg(fregs, 0),
+				(unsigned int)nslink_ftrace_arg(fregs, 1)))
 		return;
 	smp_mb();	/* may_listen is set: pairs with nslink_hooks_disarm() */
 	if (READ_ONCE(nslink_armed) || READ_ONCE(nslink_hooks_stopping))
@@ -560,12 +707,8 @@ static void notrace nslink_genl_bind_handler(unsigned long ip,
 	req = (current->flags & PF_KTHREAD) ? NULL :
 	      kmalloc(sizeof(*req), GFP_ATOMIC | __GFP_NOWARN);
 	if (req) {
-		init_task_work(&req->twork, nslink_arm_task_work);
-		atomic_inc(&nslink_arm_pending);
-		if (!task_work_add(current, &req->twork, TWA_RESUME))
+		if (nslink_twork_add(&req->twork, nslink_arm_task_work))
 			return;
-		if (atomic_dec_and_test(&nslink_arm_pending))
-			wake_up(&nslink_arm_wait);
 		kfree(req);
 	}
 	queue_work(system_unbound_wq, &nslink_arm_work);
@@ -696,14 +839,18 @@ void nslink_hooks_uninit(void)
 	WRITE_ONCE(nslink_hooks_stopping, true);
 	unregister_ftrace_function(&nslink_bind_ops);
 	cancel_work_sync(&nslink_arm_work);
-	wait_event(nslink_arm_wait, !atomic_read(&nslink_arm_pending));
-	/* ... nor is any task still returning from nslink_arm_task_work(). */
-	synchronize_rcu_tasks();
 
 	mutex_lock(&nslink_arm_lock);
 	WRITE_ONCE(nslink_armed, false);
 	nslink_unregister_locked();
 	mutex_unlock(&nslink_arm_lock);
+	/*
+	 * No hook queues a task_work any more: wait for those queued (a task
+	 * stopped by ptrace at the end of a syscall holds its own until it
+	 * goes on), then until no task is still returning from one.
+	 */
+	wait_event(nslink_twork_wait, !atomic_read(&nslink_twork_pending));
+	synchronize_rcu_tasks();
 	ftrace_free_filter(&nslink_ftrace_ops);
 	ftrace_free_filter(&nslink_bind_ops);
 }
