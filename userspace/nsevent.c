@@ -327,8 +327,14 @@ const char *nsev_netns_name(struct nsev_netns *nn, uint64_t dev, uint64_t ino)
 	return NULL;
 }
 
-/* comm is bytes: escape what would break a whitespace-separated line. */
-static void text_comm(FILE *f, const char *s)
+/*
+ * The one escape of the text form, for every string in it that is not
+ * nswatch's own (comm, cgroup path, netns name, container): blanks,
+ * control bytes, bytes outside ASCII and the backslash become \xNN, so a
+ * value is one whitespace-free token that cannot end the line, start
+ * another field or drive the terminal, and the bytes can be recovered.
+ */
+static void text_escape(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -366,8 +372,11 @@ static void print_ino(FILE *f, bool json, const char *key, uint32_t ino,
 		return;
 	}
 	fprintf(f, "[%u]", ino);
-	if (name)
-		fprintf(f, "(%s)", name);
+	if (name) {
+		fputc('(', f);
+		text_escape(f, name);
+		fputc(')', f);
+	}
 }
 
 /*
@@ -407,7 +416,7 @@ static void print_cgroup(FILE *f, const struct nsev *ev, bool json)
 	}
 	if (ev->cgroup) {
 		fputs(" cgroup=", f);
-		text_comm(f, ev->cgroup);
+		text_escape(f, ev->cgroup);
 	} else if (ev->cgroup_v1) {
 		fputs(" cgroup=v1-only", f);
 	} else {
@@ -416,7 +425,7 @@ static void print_cgroup(FILE *f, const struct nsev *ev, bool json)
 	if (c->runtime) {
 		nscg_container_short(c, buf, sizeof(buf));
 		fputs(" container=", f);
-		text_comm(f, buf);
+		text_escape(f, buf);
 	}
 }
 
@@ -450,7 +459,7 @@ void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_filter *flt,
 				nsev_reason_name(ev->reason));
 		fprintf(f, " pid=%u tgid=%u ppid=%u uid=%u comm=",
 			ev->pid, ev->tgid, ev->ppid, ev->uid);
-		text_comm(f, ev->comm);
+		text_escape(f, ev->comm);
 	}
 	for (t = 1; t <= NSLINK_NS_MAX; t++) {
 		const struct nsev_ns *ns = &ev->ns[t];

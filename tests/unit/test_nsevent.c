@@ -230,6 +230,51 @@ static void test_netns_names(void)
 	nsev_netns_free(&nn);
 }
 
+/*
+ * Every string in the text form goes through one escape: a /run/netns name
+ * (chosen by whoever ran ip netns add) with a newline must not print a
+ * second, well-formed event line, nor move the terminal with ESC.
+ */
+static void test_text_escape(void)
+{
+	char dir[] = "/tmp/nsevent-esc.XXXXXX", path[512], want[512];
+	const char *name = "x\nseq=99 ts=1.000000000 reason=setns\t\x1b[2J\\y";
+	struct nsev_filter f = { 0 };
+	struct nsev_netns nn;
+	struct nl_msg *msg;
+	struct nsev ev;
+	struct stat st;
+	const char *line;
+	FILE *fp;
+
+	CHECK(mkdtemp(dir) != NULL, "escape: temporary directory");
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	CHECK(fp != NULL, "escape: a netns name with newline, tab, ESC and backslash");
+	if (!fp)
+		return;
+	fclose(fp);
+	stat(path, &st);
+	nsev_netns_init(&nn, dir);
+	msg = event_msg(NSLINK_CMD_EVENT, 7, NSLINK_REASON_SETNS);
+	nsev_parse(nlmsg_hdr(msg), &ev);
+	nlmsg_free(msg);
+	ev.ns[NSLINK_NS_NET].new = (uint32_t)st.st_ino;
+	ev.ns[NSLINK_NS_NET].dev = st.st_dev;
+	line = print(&ev, &f, false, &nn);
+	CHECK(strchr(line, '\n') == line + strlen(line) - 1,
+	      "text: a netns name with a newline still prints one line");
+	CHECK(!strchr(line, '\t') && !strchr(line, '\x1b'),
+	      "text: no tab or ESC from a netns name reaches the output");
+	snprintf(want, sizeof(want),
+		 " net:[100]->[%u](x\\x0aseq=99\\x20ts=1.000000000\\x20reason=setns"
+		 "\\x09\\x1b[2J\\x5cy) user:[300]->[400]\n", (uint32_t)st.st_ino);
+	CHECK_STR(strstr(line, " net:"), want, "text: the netns name escaped as comm is");
+	unlink(path);
+	rmdir(dir);
+	nsev_netns_free(&nn);
+}
+
 int main(void)
 {
 	test_lists();
@@ -237,5 +282,6 @@ int main(void)
 	test_filter();
 	test_seq();
 	test_netns_names();
+	test_text_escape();
 	UNIT_EXIT();
 }
