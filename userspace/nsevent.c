@@ -362,8 +362,11 @@ static void print_ino(FILE *f, bool json, const char *key, uint32_t ino,
 		if (id)
 			fprintf(f, ",\"%s_id\":%llu", key, (unsigned long long)id);
 		if (name) {
-			fprintf(f, ",\"%s_name\":", key);
-			json_string(f, name);
+			char k[16];
+
+			snprintf(k, sizeof(k), "%s_name", key);
+			fputc(',', f);
+			json_field(f, k, name);
 		}
 		return;
 	}
@@ -390,12 +393,12 @@ static void print_cgroup(FILE *f, const struct nsev *ev, bool json)
 	char buf[300];
 
 	if (json) {
-		fprintf(f, ",\"cgroup\":{\"id\":%llu,\"path\":",
+		fprintf(f, ",\"cgroup\":{\"id\":%llu,",
 			(unsigned long long)ev->cgroup_id);
 		if (ev->cgroup)
-			json_string(f, ev->cgroup);
+			json_field(f, "path", ev->cgroup);
 		else
-			fputs("null", f);
+			fputs("\"path\":null", f);
 		if (ev->cgroup_v1)
 			fputs(",\"v1_only\":true", f);
 		fputs("},\"container\":", f);
@@ -405,11 +408,11 @@ static void print_cgroup(FILE *f, const struct nsev *ev, bool json)
 		}
 		fputs("{\"runtime\":", f);
 		json_string(f, c->runtime);
-		fputs(",\"id\":", f);
-		json_string(f, c->id);
+		fputc(',', f);
+		json_field(f, "id", c->id);
 		if (c->pod[0]) {
-			fputs(",\"pod\":", f);
-			json_string(f, c->pod);
+			fputc(',', f);
+			json_field(f, "pod", c->pod);
 		}
 		fputc('}', f);
 		return;
@@ -444,9 +447,9 @@ void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_filter *flt,
 				(unsigned long long)ev->seq,
 				(unsigned long long)ev->ts,
 				nsev_reason_name(ev->reason));
-		fprintf(f, ",\"pid\":%u,\"tgid\":%u,\"ppid\":%u,\"comm\":",
+		fprintf(f, ",\"pid\":%u,\"tgid\":%u,\"ppid\":%u,",
 			ev->pid, ev->tgid, ev->ppid);
-		json_string(f, ev->comm);
+		json_field(f, "comm", ev->comm);
 		fprintf(f, ",\"uid\":%u,\"ns\":{", ev->uid);
 	} else {
 		if (ev->snapshot)

@@ -115,8 +115,8 @@ static int do_info(bool json)
 	nsl_close(&n);
 
 	if (json) {
-		printf("{\"version\":");
-		json_string(stdout, info.version);
+		putchar('{');
+		json_field(stdout, "version", info.version);
 		printf(",\"features\":[");
 	} else {
 		printf("module version: %s\nfeatures:", info.version);
@@ -131,9 +131,9 @@ static int do_info(bool json)
 		first = false;
 	}
 	if (json) {
-		printf("],\"features_mask\":%llu,\"hook\":",
+		printf("],\"features_mask\":%llu,",
 		       (unsigned long long)info.features);
-		json_string(stdout, info.hook);
+		json_field(stdout, "hook", info.hook);
 		printf("}\n");
 	} else {
 		printf("%s\n", first ? " none" : "");

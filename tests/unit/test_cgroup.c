@@ -255,6 +255,28 @@ static void test_event(void)
 		  "JSON: a v1-only host says so");
 	CHECK_STR(strstr(print(&ev, false), " cgroup="), " cgroup=v1-only\n",
 		  "text: a v1-only host says so");
+
+	/* Strings are bytes: valid UTF-8 is kept, anything else is replaced
+	 * and its bytes given beside it. */
+	ev.cgroup_v1 = false;
+	ev.cgroup = "/system.slice/caf\xc3\xa9.service";
+	strcpy(ev.comm, "caf\xc3\xa9");
+	nscg_container(ev.cgroup, &ev.ctr);
+	CHECK(strstr(print(&ev, true), "\"comm\":\"caf\xc3\xa9\",\"uid\"") != NULL,
+	      "JSON: a UTF-8 comm is kept as it is, no comm_raw");
+	CHECK_STR(strstr(out, "\"cgroup\""),
+		  "\"cgroup\":{\"id\":4242,\"path\":\"/system.slice/caf\xc3\xa9.service\"},"
+		  "\"container\":null}\n", "JSON: a UTF-8 cgroup path equals the real one");
+	ev.cgroup = "/lxc.payload.caf\xe9";
+	strcpy(ev.comm, "x\xff");
+	nscg_container(ev.cgroup, &ev.ctr);
+	CHECK(strstr(print(&ev, true), "\"comm\":\"x\\ufffd\",\"comm_raw\":\"78ff\",\"uid\"") != NULL,
+	      "JSON: an invalid comm gets U+FFFD and comm_raw");
+	CHECK_STR(strstr(out, "\"cgroup\""),
+		  "\"cgroup\":{\"id\":4242,\"path\":\"/lxc.payload.caf\\ufffd\","
+		  "\"path_raw\":\"2f6c78632e7061796c6f61642e636166e9\"},"
+		  "\"container\":{\"runtime\":\"lxc\",\"id\":\"caf\\ufffd\",\"id_raw\":\"636166e9\"}}\n",
+		  "JSON: an invalid cgroup path and container name get _raw");
 }
 
 int main(void)

@@ -270,6 +270,10 @@ static void test_text_escape(void)
 		 " net:[100]->[%u](x\\x0aseq=99\\x20ts=1.000000000\\x20reason=setns"
 		 "\\x09\\x1b[2J\\x5cy) user:[300]->[400]\n", (uint32_t)st.st_ino);
 	CHECK_STR(strstr(line, " net:"), want, "text: the netns name escaped as comm is");
+	line = print(&ev, &f, true, &nn);
+	CHECK(strstr(line, ",\"new_name\":\"x\\nseq=99 ts=1.000000000 reason=setns"
+		      "\\t\\u001b[2J\\\\y\",\"dev\"") != NULL,
+	      "JSON: the netns name escaped, valid UTF-8 so no new_name_raw");
 	unlink(path);
 	rmdir(dir);
 	nsev_netns_free(&nn);
