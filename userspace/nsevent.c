@@ -259,21 +259,28 @@ void nsev_netns_free(struct nsev_netns *nn)
 	nn->n = nn->cap = 0;
 }
 
-static void netns_scan(struct nsev_netns *nn)
+/* How long a name that is not a mount is taken for ip netns add at work. */
+#define NETNS_MOUNT_WAIT_NS 1000000000LL
+
+static void netns_scan(struct nsev_netns *nn, long long now)
 {
+	struct nsev_netns_ent *old = nn->ent, *e;
+	size_t nold = nn->n, i;
 	char path[4096];
 	struct dirent *de;
 	struct stat st, dst;
 	DIR *d;
 
-	nn->n = 0;
-	nn->pending = false;
-	nn->scanned_ns = mono_ns();
+	nn->ent = NULL;
+	nn->n = nn->cap = 0;
+	nn->scanned_ns = now;
+	nn->scans++;
 	d = opendir(nn->dir);
 	if (!d)
-		return;
+		goto out;
 	if (fstat(dirfd(d), &dst))
 		dst.st_dev = 0;
+	nn->dir_dev = dst.st_dev;
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof(nn->ent->name))
 			continue;
@@ -281,10 +288,6 @@ static void netns_scan(struct nsev_netns *nn)
 		/* Not yet bind-mounted (ip netns add in progress): skip. */
 		if (stat(path, &st) || !S_ISREG(st.st_mode) || st.st_size)
 			continue;
-		/* A bind-mounted nsfs inode lives on nsfs, not on the
-		 * directory's file system. */
-		if (st.st_dev == dst.st_dev)
-			nn->pending = true;
 		if (nn->n == nn->cap) {
 			size_t cap = nn->cap ? 2 * nn->cap : 16;
 			void *p = realloc(nn->ent, cap * sizeof(*nn->ent));
@@ -294,18 +297,55 @@ static void netns_scan(struct nsev_netns *nn)
 			nn->ent = p;
 			nn->cap = cap;
 		}
-		nn->ent[nn->n].dev = st.st_dev;
-		nn->ent[nn->n].ino = st.st_ino;
-		strcpy(nn->ent[nn->n].name, de->d_name);
-		nn->n++;
+		e = &nn->ent[nn->n++];
+		e->dev = st.st_dev;
+		e->ino = st.st_ino;
+		strcpy(e->name, de->d_name);
+		/* A bind-mounted nsfs inode lives on nsfs, not on the
+		 * directory's file system. Not a mount: since when? */
+		e->unmounted_ns = -1;
+		if (st.st_dev != dst.st_dev)
+			continue;
+		e->unmounted_ns = now;
+		for (i = 0; i < nold; i++)
+			if (old[i].unmounted_ns >= 0 && !strcmp(old[i].name, e->name))
+				e->unmounted_ns = old[i].unmounted_ns;
 	}
 	closedir(d);
+out:
+	free(old);
+}
+
+/* Look again at the names that were not mounts lately. Returns whether
+ * one changed. */
+static bool netns_recheck(struct nsev_netns *nn, long long now)
+{
+	struct nsev_netns_ent *e;
+	char path[4096];
+	bool changed = false;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < nn->n; i++) {
+		e = &nn->ent[i];
+		if (e->unmounted_ns < 0 || now - e->unmounted_ns >= NETNS_MOUNT_WAIT_NS)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", nn->dir, e->name);
+		if (stat(path, &st) || (e->dev == st.st_dev && e->ino == st.st_ino))
+			continue;
+		e->dev = st.st_dev;
+		e->ino = st.st_ino;
+		if (st.st_dev != nn->dir_dev)
+			e->unmounted_ns = -1;
+		changed = true;
+	}
+	return changed;
 }
 
 const char *nsev_netns_name(struct nsev_netns *nn, uint64_t dev, uint64_t ino)
 {
 	struct stat st;
-	long long mtime = -1;
+	long long mtime = -1, now;
 	size_t i;
 	int pass;
 
@@ -315,14 +355,16 @@ const char *nsev_netns_name(struct nsev_netns *nn, uint64_t dev, uint64_t ino)
 				return nn->ent[i].name;
 		if (pass)
 			break;
+		now = mono_ns();
 		if (!stat(nn->dir, &st))
 			mtime = st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
-		if (!nn->pending && nn->scanned_ns >= 0 &&
-		    mtime == nn->dir_mtime_ns &&
-		    mono_ns() - nn->scanned_ns < 1000000000LL)
+		if (nn->scanned_ns < 0 || mtime != nn->dir_mtime_ns ||
+		    now - nn->scanned_ns >= 1000000000LL) {
+			nn->dir_mtime_ns = mtime;
+			netns_scan(nn, now);
+		} else if (!netns_recheck(nn, now)) {
 			break;
-		nn->dir_mtime_ns = mtime;
-		netns_scan(nn);
+		}
 	}
 	return NULL;
 }

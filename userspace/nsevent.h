@@ -91,21 +91,32 @@ struct nsev_seq {
 uint64_t nsev_seq_next(struct nsev_seq *s, uint64_t seq, bool *stale);
 
 /* Names of network namespaces, from /run/netns like `ip netns identify`. */
+struct nsev_netns_ent {
+	uint64_t dev, ino;
+	/* CLOCK_MONOTONIC when the name was first seen not to be a mount
+	 * (ip netns add under way, or a stale name); -1: a mount. */
+	long long unmounted_ns;
+	char name[256];
+};
 struct nsev_netns {
 	const char *dir;	/* normally "/run/netns" */
-	struct { uint64_t dev, ino; char name[256]; } *ent;
+	struct nsev_netns_ent *ent;
 	size_t n, cap;
-	long long scanned_ns;	/* CLOCK_MONOTONIC of the last scan */
+	uint64_t dir_dev;
+	long long scanned_ns;	/* CLOCK_MONOTONIC of the last scan, -1 */
 	long long dir_mtime_ns;
-	/* The last scan saw a name not yet bind-mounted (ip netns add under
-	 * way): the mount will not change the directory's mtime. */
-	bool pending;
+	unsigned long scans;	/* how many times dir was read (tests) */
 };
 void nsev_netns_init(struct nsev_netns *nn, const char *dir);
 void nsev_netns_free(struct nsev_netns *nn);
-/* Name of a network namespace by nsfs (dev, inode), or NULL. Rescans the
- * directory on a miss when it changed, a second has passed, or a name in it
- * was not yet a mount at the last scan. */
+/*
+ * Name of a network namespace by nsfs (dev, inode), or NULL. A miss reads
+ * the directory again only when its mtime changed or a second has passed
+ * since it was last read; names that were not mounts when read, for less
+ * than a second (ip netns add creates the name, then mounts over it, which
+ * leaves the mtime alone), are looked at again one by one. So a stale name
+ * costs at most one read of the directory a second, however many events.
+ */
 const char *nsev_netns_name(struct nsev_netns *nn, uint64_t dev, uint64_t ino);
 
 /* Print one event or snapshot entry, text or JSON, one line. nn may be

@@ -207,24 +207,90 @@ static void test_netns_names(void)
 	CHECK(nsev_netns_name(&nn, st.st_dev + 1, st.st_ino) == NULL,
 	      "same inode on another device: not a match");
 	{
-		/* ip netns add creates the name, then bind-mounts the netns
-		 * over it: the directory's mtime does not change again. */
-		char path2[300];
+		/* ip netns add creates the name (the directory's mtime
+		 * changes), then bind-mounts the netns over it: the name's
+		 * inode changes, the directory's mtime does not. A rename
+		 * over the name, mtime put back, does the same here. */
+		char path2[300], tmp[300];
 		struct timespec ts[2];
 		struct stat dst, st2;
 
-		stat(dir, &dst);
 		snprintf(path2, sizeof(path2), "%s/green", dir);
+		snprintf(tmp, sizeof(tmp), "%s/green.new", dir);
 		f = fopen(path2, "w");
 		fclose(f);
+		stat(path2, &st2);
+		CHECK_STR(nsev_netns_name(&nn, st2.st_dev, st2.st_ino), "green",
+			  "a name made since the last scan is found");
+		stat(dir, &dst);
+		f = fopen(tmp, "w");
+		fclose(f);
+		rename(tmp, path2);
 		stat(path2, &st2);
 		ts[0] = dst.st_atim;
 		ts[1] = dst.st_mtim;
 		utimensat(AT_FDCWD, dir, ts, 0);
 		CHECK_STR(nsev_netns_name(&nn, st2.st_dev, st2.st_ino), "green",
-			  "a name not yet mounted at the last scan is rescanned for, though the directory's mtime stands still");
+			  "a name not yet mounted at the last scan is looked at again when mounted, though the directory's mtime stands still");
 		unlink(path2);
 	}
+	unlink(path);
+	rmdir(dir);
+	nsev_netns_free(&nn);
+}
+
+/*
+ * A name in /run/netns that is not a mount (its netns gone, or a plain
+ * file) used to make every event with an unnamed network namespace read
+ * the whole directory again. Count the reads.
+ */
+static void test_netns_stale(void)
+{
+	char dir[] = "/tmp/nsevent-stale.XXXXXX", path[300];
+	struct timespec ts[2];
+	struct nsev_netns nn;
+	struct stat dst;
+	unsigned long before;
+	int i;
+	FILE *f;
+
+	CHECK(mkdtemp(dir) != NULL, "stale: temporary directory");
+	snprintf(path, sizeof(path), "%s/stale", dir);
+	f = fopen(path, "w");	/* empty, on the directory's file system */
+	fclose(f);
+	nsev_netns_init(&nn, dir);
+	CHECK(nsev_netns_name(&nn, 4, 1000000) == NULL, "stale: an unnamed netns");
+	CHECK(nn.scans == 1, "stale: the first miss reads the directory (%lu)", nn.scans);
+	for (i = 0; i < 1000; i++)
+		nsev_netns_name(&nn, 4, 1000001 + i);
+	CHECK(nn.scans == 1,
+	      "stale: 1000 more misses with the directory unchanged read it no more (%lu reads)",
+	      nn.scans);
+	/* The directory changes (its mtime, set apart from any clock tick). */
+	stat(dir, &dst);
+	snprintf(path, sizeof(path), "%s/other", dir);
+	f = fopen(path, "w");
+	fputs("not a netns", f);
+	fclose(f);
+	ts[0] = dst.st_atim;
+	ts[1] = dst.st_mtim;
+	ts[1].tv_sec += 5;
+	utimensat(AT_FDCWD, dir, ts, 0);
+	before = nn.scans;
+	nsev_netns_name(&nn, 4, 2000000);
+	nsev_netns_name(&nn, 4, 2000001);
+	CHECK(nn.scans == before + 1, "stale: a changed directory is read once more (%lu reads)",
+	      nn.scans - before);
+	/* A second later, a miss reads it once more (a mount over a name
+	 * changes no mtime), and then not again. */
+	nn.scanned_ns -= 2000000000LL;
+	before = nn.scans;
+	for (i = 0; i < 100; i++)
+		nsev_netns_name(&nn, 4, 3000000 + i);
+	CHECK(nn.scans == before + 1, "stale: after a second, one read for 100 misses (%lu)",
+	      nn.scans - before);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/stale", dir);
 	unlink(path);
 	rmdir(dir);
 	nsev_netns_free(&nn);
@@ -286,6 +352,7 @@ int main(void)
 	test_filter();
 	test_seq();
 	test_netns_names();
+	test_netns_stale();
 	test_text_escape();
 	UNIT_EXIT();
 }
