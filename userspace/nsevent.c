@@ -180,13 +180,19 @@ void nsev_resolve(struct nscg *cg, struct nsev *ev)
 
 static bool container_match(const char *want, const struct nscg_container *c)
 {
-	const char *colon = strchr(want, ':');
+	bool delegated = !strncmp(want, "delegated:", 10);
+	const char *colon;
 	size_t len;
 
+	/* A claim is no container: "none" keeps it, and only the explicit
+	 * "delegated:" form selects it. */
 	if (!strcmp(want, "none"))
-		return !c->runtime;
-	if (!c->runtime)
+		return !c->runtime || c->delegated;
+	if (delegated)
+		want += 10;
+	if (!c->runtime || c->delegated != delegated)
 		return false;
+	colon = strchr(want, ':');
 	if (colon) {
 		len = (size_t)(colon - want);
 		if (strlen(c->runtime) != len || strncmp(c->runtime, want, len))
@@ -427,7 +433,9 @@ static void print_ino(FILE *f, bool json, const char *key, uint32_t ino,
 /*
  * JSON: "cgroup":{"id":N,"path":P} (P null when unknown; "v1_only":true
  * when no cgroup v2 is mounted) and "container": {"runtime","id"[,"pod"]}
- * or null. Text: cgroup=PATH (or id:N, v1-only) and container=RT:ID.
+ * or null; a container named where its runtime does not put them is
+ * "container":null,"delegated":true,"claimed_container":{...}. Text:
+ * cgroup=PATH (or id:N, v1-only) and container=RT:ID or delegated=RT:ID.
  */
 static void print_cgroup(FILE *f, const struct nsev *ev, bool json)
 {
@@ -448,6 +456,8 @@ static void print_cgroup(FILE *f, const struct nsev *ev, bool json)
 			fputs("null", f);
 			return;
 		}
+		if (c->delegated)
+			fputs("null,\"delegated\":true,\"claimed_container\":", f);
 		fputs("{\"runtime\":", f);
 		json_string(f, c->runtime);
 		fputc(',', f);
@@ -469,7 +479,7 @@ static void print_cgroup(FILE *f, const struct nsev *ev, bool json)
 	}
 	if (c->runtime) {
 		nscg_container_short(c, buf, sizeof(buf));
-		fputs(" container=", f);
+		fputs(c->delegated ? " delegated=" : " container=", f);
 		text_escape(f, buf);
 	}
 }

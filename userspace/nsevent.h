@@ -73,7 +73,9 @@ struct nsev_filter {
 	bool exits;		/* --exit */
 	/* --container: NULL any; else its id, a prefix of at least 4
 	 * characters of it, or RUNTIME:ID; "none": only tasks in no
-	 * container. */
+	 * container (claims included); "delegated:ID" or
+	 * "delegated:RUNTIME:ID": only tasks whose cgroup claims that
+	 * container (see nscg_container()'s delegated). */
 	const char *container;
 };
 /* Should ev be shown? Applies to snapshot entries too (pid, container). */
