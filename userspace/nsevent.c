@@ -484,20 +484,129 @@ static void print_cgroup(FILE *f, const struct nsev *ev, bool json)
 	}
 }
 
-void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_filter *flt,
-		bool json, struct nsev_netns *nn)
+int nsev_parse_time_format(const char *s, enum nsev_time_format *tf)
 {
-	bool first_type = true, first;
+	if (!strcmp(s, "mono"))
+		*tf = NSEV_TIME_MONO;
+	else if (!strcmp(s, "utc"))
+		*tf = NSEV_TIME_UTC;
+	else if (!strcmp(s, "local"))
+		*tf = NSEV_TIME_LOCAL;
+	else
+		return -1;
+	return 0;
+}
+
+int nsev_format_time(char *buf, size_t len, long long realtime_ns,
+		     enum nsev_time_format tf)
+{
+	long long sec = realtime_ns / 1000000000LL;
+	long long nsec = realtime_ns % 1000000000LL;
+	time_t tt;
+	struct tm tm;
+	size_t n;
+	long off;
+	int m;
+
+	if (nsec < 0) {		/* round down, before 1970 too */
+		nsec += 1000000000LL;
+		sec--;
+	}
+	tt = (time_t)sec;
+	if (!(tf == NSEV_TIME_LOCAL ? localtime_r(&tt, &tm) : gmtime_r(&tt, &tm)))
+		return -1;
+	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!n) {
+		if (len)
+			buf[0] = '\0';
+		return -1;
+	}
+	if (tf != NSEV_TIME_LOCAL) {
+		m = snprintf(buf + n, len - n, ".%06lldZ", nsec / 1000);
+	} else {
+		off = tm.tm_gmtoff / 60;
+		m = snprintf(buf + n, len - n, ".%06lld%c%02ld:%02ld", nsec / 1000,
+			     off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
+	}
+	if (m < 0 || (size_t)m >= len - n) {
+		buf[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+long long nsev_realtime_offset(void)
+{
+	struct timespec m1, r, m2;
+
+	/* The realtime reading between two monotonic ones: the error is
+	 * half their distance, not a preemption between two calls. */
+	clock_gettime(CLOCK_MONOTONIC, &m1);
+	clock_gettime(CLOCK_REALTIME, &r);
+	clock_gettime(CLOCK_MONOTONIC, &m2);
+	return r.tv_sec * 1000000000LL + r.tv_nsec -
+	       ((m1.tv_sec + m2.tv_sec) * 1000000000LL + m1.tv_nsec + m2.tv_nsec) / 2;
+}
+
+int nsev_read_boot_id(const char *path, char *buf, size_t len)
+{
+	char line[64];
+	size_t i;
+	FILE *f;
+
+	if (len < 37)
+		return -1;
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	line[strcspn(line, "\n")] = '\0';
+	if (strlen(line) != 36)
+		return -1;
+	for (i = 0; i < 36; i++)
+		if (i == 8 || i == 13 || i == 18 || i == 23 ? line[i] != '-' :
+		    !((line[i] >= '0' && line[i] <= '9') ||
+		      (line[i] >= 'a' && line[i] <= 'f')))
+			return -1;
+	memcpy(buf, line, 37);
+	return 0;
+}
+
+void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_out *o)
+{
+	const struct nsev_filter *flt = o->flt;
+	struct nsev_netns *nn = o->nn;
+	bool json = o->json, first_type = true, first;
+	char when[64] = "";
 	unsigned int t;
 
+	if (!ev->snapshot && o->realtime) {
+		long long real = (long long)ev->ts + o->realtime_offset;
+
+		if (json || o->time_format != NSEV_TIME_MONO)
+			nsev_format_time(when, sizeof(when), real,
+					 json ? NSEV_TIME_UTC : o->time_format);
+	}
 	if (json) {
 		if (ev->snapshot)
 			fprintf(f, "{\"snapshot\":true,\"seq\":%llu",
 				(unsigned long long)ev->seq);
 		else
-			fprintf(f, "{\"seq\":%llu,\"ts\":%llu,\"reason\":\"%s\"",
+			fprintf(f, "{\"seq\":%llu,\"ts\":%llu",
 				(unsigned long long)ev->seq,
-				(unsigned long long)ev->ts,
+				(unsigned long long)ev->ts);
+		if (when[0])
+			fprintf(f, ",\"time\":\"%s\"", when);
+		if (o->boot_id) {
+			fputc(',', f);
+			json_field(f, "boot_id", o->boot_id);
+		}
+		if (!ev->snapshot)
+			fprintf(f, ",\"reason\":\"%s\"",
 				nsev_reason_name(ev->reason));
 		fprintf(f, ",\"pid\":%u,\"tgid\":%u,\"ppid\":%u,",
 			ev->pid, ev->tgid, ev->ppid);
@@ -506,6 +615,10 @@ void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_filter *flt,
 	} else {
 		if (ev->snapshot)
 			fprintf(f, "snapshot seq=%llu", (unsigned long long)ev->seq);
+		else if (when[0])
+			fprintf(f, "seq=%llu time=%s reason=%s",
+				(unsigned long long)ev->seq, when,
+				nsev_reason_name(ev->reason));
 		else
 			fprintf(f, "seq=%llu ts=%llu.%09llu reason=%s",
 				(unsigned long long)ev->seq,

@@ -121,10 +121,44 @@ void nsev_netns_free(struct nsev_netns *nn);
  */
 const char *nsev_netns_name(struct nsev_netns *nn, uint64_t dev, uint64_t ino);
 
-/* Print one event or snapshot entry, text or JSON, one line. nn may be
- * NULL (no names). */
-void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_filter *flt,
-		bool json, struct nsev_netns *nn);
+/*
+ * Time. Events carry ts, CLOCK_MONOTONIC in ns (time since boot, suspend
+ * not counted). Their wall-clock time is ts plus CLOCK_REALTIME minus
+ * CLOCK_MONOTONIC as it is when the event is printed: a clock step or a
+ * suspend between the event and its printing moves it by as much.
+ */
+enum nsev_time_format {
+	NSEV_TIME_MONO,		/* ts=SEC.NSEC, CLOCK_MONOTONIC (default) */
+	NSEV_TIME_UTC,		/* time=2026-12-04T12:34:56.123456Z */
+	NSEV_TIME_LOCAL,	/* time=2026-12-04T13:34:56.123456+01:00 */
+};
+/* "mono", "utc" or "local". Returns 0 or -1. */
+int nsev_parse_time_format(const char *s, enum nsev_time_format *tf);
+/* RFC 3339 with microseconds, of a CLOCK_REALTIME time in ns, in UTC or
+ * the local zone (TZ). Returns 0, or -1 when buf is too small. */
+int nsev_format_time(char *buf, size_t len, long long realtime_ns,
+		     enum nsev_time_format tf);
+/* CLOCK_REALTIME - CLOCK_MONOTONIC now, in ns: ts + this is wall clock. */
+long long nsev_realtime_offset(void);
+/* The boot id (normally /proc/sys/kernel/random/boot_id), a UUID, in buf
+ * (37 bytes at least). Returns 0, or -1 when missing or not a UUID. */
+int nsev_read_boot_id(const char *path, char *buf, size_t len);
+
+/* How nsev_print() writes. */
+struct nsev_out {
+	bool json;
+	enum nsev_time_format time_format;	/* text only */
+	const struct nsev_filter *flt;	/* its types are shown; NULL: all */
+	struct nsev_netns *nn;		/* netns names; NULL: none */
+	const char *boot_id;		/* JSON "boot_id"; NULL: left out */
+	/* realtime_offset is known (JSON "time", text time formats):
+	 * nsev_realtime_offset(), taken just before printing. */
+	bool realtime;
+	long long realtime_offset;
+};
+
+/* Print one event or snapshot entry, text or JSON, one line. */
+void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_out *o);
 /* Print a loss of n events (n == 0: unknown count). */
 void nsev_print_lost(FILE *f, uint64_t n, bool json);
 

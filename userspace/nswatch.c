@@ -24,6 +24,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "Usage: nswatch [-j] [-t TYPE[,TYPE...]] [-r REASON[,REASON...]] [-p PID]\n"
 "               [-C ID] [--exit] [-c COUNT] [--snapshot] [--rcvbuf BYTES]\n"
+"               [--time-format mono|utc|local]\n"
 "       nswatch --stats [-j]\n"
 "       nswatch --info [-j]\n"
 "       nswatch { -V | --version | -h | --help }\n"
@@ -45,6 +46,9 @@ static void usage(FILE *f)
 "      --rcvbuf BYTES    socket receive buffer (default 8 MiB): events that\n"
 "                        arrive while it is full are lost, and reported\n"
 "      --snapshot        first print every task's namespaces, then follow\n"
+"      --time-format FMT text: mono (ts=SEC.NSEC since boot, the default),\n"
+"                        utc or local (time=, RFC 3339); JSON has ts, time\n"
+"                        (UTC) and boot_id in every event\n"
 "      --stats           print the kernel's event counters, then exit\n"
 "      --info            print the module's version and features, then exit\n"
 "  -V, --version         print nswatch's version, then exit\n"
@@ -238,6 +242,8 @@ struct watch {
 	struct nsev_seq seq;
 	struct nsev_netns names;
 	struct nscg cgroups;
+	struct nsev_out out;	/* how events are printed */
+	char boot_id[40];
 	uint64_t snapshot_seq;
 	bool snapshot_seen;
 };
@@ -253,7 +259,7 @@ static int print_snapshot_entry(struct nl_msg *msg, void *arg)
 	w->snapshot_seen = true;
 	nsev_resolve(&w->cgroups, &ev);
 	if (nsev_match(&w->flt, &ev))
-		nsev_print(stdout, &ev, &w->flt, w->json, &w->names);
+		nsev_print(stdout, &ev, &w->out);
 	return NL_OK;
 }
 
@@ -313,7 +319,8 @@ static void handle(struct watch *w, struct nlmsghdr *nlh)
 	nsev_resolve(&w->cgroups, &ev);
 	if (!nsev_match(&w->flt, &ev))
 		return;
-	nsev_print(stdout, &ev, &w->flt, w->json, &w->names);
+	w->out.realtime_offset = nsev_realtime_offset();
+	nsev_print(stdout, &ev, &w->out);
 	w->shown++;
 }
 
@@ -430,7 +437,10 @@ static int parse_uint(const char *s, unsigned long long max,
 
 int main(int argc, char **argv)
 {
-	enum { OPT_INFO = 256, OPT_EXIT, OPT_SNAPSHOT, OPT_STATS, OPT_RCVBUF };
+	enum {
+		OPT_INFO = 256, OPT_EXIT, OPT_SNAPSHOT, OPT_STATS, OPT_RCVBUF,
+		OPT_TIME_FORMAT,
+	};
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "type", required_argument, NULL, 't' },
@@ -442,6 +452,7 @@ int main(int argc, char **argv)
 		{ "snapshot", no_argument, NULL, OPT_SNAPSHOT },
 		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "rcvbuf", required_argument, NULL, OPT_RCVBUF },
+		{ "time-format", required_argument, NULL, OPT_TIME_FORMAT },
 		{ "info", no_argument, NULL, OPT_INFO },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -508,6 +519,13 @@ int main(int argc, char **argv)
 			}
 			w.rcvbuf = (int)v;
 			break;
+		case OPT_TIME_FORMAT:
+			if (nsev_parse_time_format(optarg, &w.out.time_format)) {
+				fprintf(stderr, "%s: invalid time format '%s' (one of mono,utc,local)\n",
+					prog, optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case OPT_INFO:
 			info = true;
 			break;
@@ -548,6 +566,13 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	nsev_netns_init(&w.names, "/run/netns");
+	w.out.json = w.json;
+	w.out.flt = &w.flt;
+	w.out.nn = &w.names;
+	w.out.realtime = true;
+	if (!nsev_read_boot_id("/proc/sys/kernel/random/boot_id", w.boot_id,
+			       sizeof(w.boot_id)))
+		w.out.boot_id = w.boot_id;
 	nscg_init(&w.cgroups, NULL, NULL);
 	if (w.flt.container && !w.cgroups.v2) {
 		fprintf(stderr, "%s: --container needs a cgroup v2 hierarchy, and none is mounted here (mount -t cgroup2 none /sys/fs/cgroup)\n",

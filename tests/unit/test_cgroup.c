@@ -257,9 +257,10 @@ static struct nl_msg *event_msg(void)
 
 static const char *print(const struct nsev *ev, bool json)
 {
+	struct nsev_out o = { .json = json };
 	FILE *fp = fmemopen(out, sizeof(out), "w");
 
-	nsev_print(fp, ev, NULL, json, NULL);
+	nsev_print(fp, ev, &o);
 	fclose(fp);
 	return out;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #define UNIT_NAME "nsevent"
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -46,14 +47,21 @@ static struct nl_msg *event_msg(uint8_t cmd, uint64_t seq, uint8_t reason)
 	return msg;
 }
 
-static const char *print(const struct nsev *ev, const struct nsev_filter *f,
-			 bool json, struct nsev_netns *nn)
+static const char *print_out(const struct nsev *ev, const struct nsev_out *o)
 {
 	FILE *fp = fmemopen(out, sizeof(out), "w");
 
-	nsev_print(fp, ev, f, json, nn);
+	nsev_print(fp, ev, o);
 	fclose(fp);
 	return out;
+}
+
+static const char *print(const struct nsev *ev, const struct nsev_filter *f,
+			 bool json, struct nsev_netns *nn)
+{
+	struct nsev_out o = { .json = json, .flt = f, .nn = nn };
+
+	return print_out(ev, &o);
 }
 
 static void test_lists(void)
@@ -345,6 +353,117 @@ static void test_text_escape(void)
 	nsev_netns_free(&nn);
 }
 
+/* Wall-clock time and the boot id, for log pipelines. */
+static void test_time(void)
+{
+	/* 2026-12-04T12:34:56Z, plus 123456789 ns. */
+	const long long t = 1796387696LL * 1000000000LL + 123456789LL;
+	char buf[64], dir[] = "/tmp/nsevent-boot.XXXXXX", path[300];
+	enum nsev_time_format tf = NSEV_TIME_MONO;
+	struct nsev_out o = { .json = true };
+	struct nl_msg *msg;
+	struct nsev ev;
+	FILE *f;
+
+	CHECK(!nsev_parse_time_format("mono", &tf) && tf == NSEV_TIME_MONO, "--time-format mono");
+	CHECK(!nsev_parse_time_format("utc", &tf) && tf == NSEV_TIME_UTC, "--time-format utc");
+	CHECK(!nsev_parse_time_format("local", &tf) && tf == NSEV_TIME_LOCAL, "--time-format local");
+	CHECK(nsev_parse_time_format("iso8601", &tf) == -1, "an unknown time format refused");
+	CHECK(nsev_parse_time_format("", &tf) == -1, "an empty time format refused");
+
+	CHECK(!nsev_format_time(buf, sizeof(buf), t, NSEV_TIME_UTC), "UTC formats");
+	CHECK_STR(buf, "2026-12-04T12:34:56.123456Z", "UTC: RFC 3339, microseconds, Z");
+	nsev_format_time(buf, sizeof(buf), 0, NSEV_TIME_UTC);
+	CHECK_STR(buf, "1970-01-01T00:00:00.000000Z", "UTC: the epoch");
+	nsev_format_time(buf, sizeof(buf), -1, NSEV_TIME_UTC);
+	CHECK_STR(buf, "1969-12-31T23:59:59.999999Z", "UTC: before the epoch rounds down");
+	setenv("TZ", "XST-5:30", 1);
+	tzset();
+	CHECK(!nsev_format_time(buf, sizeof(buf), t, NSEV_TIME_LOCAL), "local formats");
+	CHECK_STR(buf, "2026-12-04T18:04:56.123456+05:30", "local: RFC 3339 with the zone's offset");
+	setenv("TZ", "XST8", 1);
+	tzset();
+	nsev_format_time(buf, sizeof(buf), t, NSEV_TIME_LOCAL);
+	CHECK_STR(buf, "2026-12-04T04:34:56.123456-08:00", "local: a negative offset");
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	nsev_format_time(buf, sizeof(buf), t, NSEV_TIME_LOCAL);
+	CHECK_STR(buf, "2026-12-04T12:34:56.123456+00:00", "local in UTC: +00:00");
+	CHECK(nsev_format_time(buf, 10, t, NSEV_TIME_UTC) == -1 && !buf[0],
+	      "a buffer too small refused, left empty");
+	CHECK(nsev_format_time(buf, 22, t, NSEV_TIME_UTC) == -1 && !buf[0],
+	      "no room for the fraction: refused, left empty");
+	{
+		long long off = nsev_realtime_offset();
+		struct timespec r;
+
+		clock_gettime(CLOCK_REALTIME, &r);
+		CHECK(off > 0 && off <= r.tv_sec * 1000000000LL + r.tv_nsec,
+		      "the realtime offset is the boot's wall-clock time");
+	}
+
+	CHECK(mkdtemp(dir) != NULL, "boot id: temporary directory");
+	snprintf(path, sizeof(path), "%s/boot_id", dir);
+	f = fopen(path, "w");
+	fputs("0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b\n", f);
+	fclose(f);
+	CHECK(!nsev_read_boot_id(path, buf, sizeof(buf)), "boot id read");
+	CHECK_STR(buf, "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b", "boot id without its newline");
+	f = fopen(path, "w");
+	fputs("\"},\"x\":1\n", f);
+	fclose(f);
+	CHECK(nsev_read_boot_id(path, buf, sizeof(buf)) == -1, "a boot id that is not a uuid refused");
+	unlink(path);
+	rmdir(dir);
+	CHECK(nsev_read_boot_id(path, buf, sizeof(buf)) == -1, "a missing boot id file: -1");
+	CHECK(!nsev_read_boot_id("/proc/sys/kernel/random/boot_id", buf, sizeof(buf)) &&
+	      strlen(buf) == 36, "this system's boot id");
+
+	msg = event_msg(NSLINK_CMD_EVENT, 7, NSLINK_REASON_SETNS);
+	nsev_parse(nlmsg_hdr(msg), &ev);
+	nlmsg_free(msg);
+	/* ts 12.345678901 s after boot; the boot at t - 12.345678901 s. */
+	o.realtime = true;
+	o.realtime_offset = t - 12345678901LL;
+	o.boot_id = "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+	CHECK_STR(print_out(&ev, &o),
+		  "{\"seq\":7,\"ts\":12345678901,\"time\":\"2026-12-04T12:34:56.123456Z\","
+		  "\"boot_id\":\"0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b\",\"reason\":\"setns\","
+		  "\"pid\":42,\"tgid\":41,\"ppid\":1,\"comm\":\"a \\\"b\\\"\\n\",\"uid\":0,\"ns\":{"
+		  "\"net\":{\"old\":100,\"new\":200,\"dev\":4},"
+		  "\"user\":{\"old\":300,\"new\":400,\"dev\":4}}}\n",
+		  "JSON: ts, the wall-clock time of ts, and the boot id");
+	o.json = false;
+	CHECK_STR(print_out(&ev, &o),
+		  "seq=7 ts=12.345678901 reason=setns pid=42 tgid=41 ppid=1 uid=0 "
+		  "comm=a\\x20\"b\"\\x0a net:[100]->[200] user:[300]->[400]\n",
+		  "text: mono by default, as before");
+	o.time_format = NSEV_TIME_UTC;
+	CHECK_STR(print_out(&ev, &o),
+		  "seq=7 time=2026-12-04T12:34:56.123456Z reason=setns pid=42 tgid=41 ppid=1 uid=0 "
+		  "comm=a\\x20\"b\"\\x0a net:[100]->[200] user:[300]->[400]\n",
+		  "text: --time-format utc");
+	setenv("TZ", "XST-5:30", 1);
+	tzset();
+	o.time_format = NSEV_TIME_LOCAL;
+	CHECK(strstr(print_out(&ev, &o), "seq=7 time=2026-12-04T18:04:56.123456+05:30 reason=") == out,
+	      "text: --time-format local");
+	o.realtime = false;
+	CHECK(strstr(print_out(&ev, &o), "seq=7 ts=12.345678901 reason=") == out,
+	      "text: no clock offset known: ts as before");
+
+	msg = event_msg(NSLINK_CMD_GET_TASKS, 9, 0);
+	nsev_parse(nlmsg_hdr(msg), &ev);
+	nlmsg_free(msg);
+	o.json = true;
+	o.realtime = true;
+	CHECK(strstr(print_out(&ev, &o), "{\"snapshot\":true,\"seq\":9,"
+		     "\"boot_id\":\"0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b\",\"pid\":42,") == out,
+	      "JSON snapshot: the boot id, no time (a snapshot entry has no ts)");
+	unsetenv("TZ");
+	tzset();
+}
+
 int main(void)
 {
 	test_lists();
@@ -354,5 +473,6 @@ int main(void)
 	test_netns_names();
 	test_netns_stale();
 	test_text_escape();
+	test_time();
 	UNIT_EXIT();
 }
