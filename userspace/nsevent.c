@@ -291,7 +291,8 @@ static void netns_scan(struct nsev_netns *nn, long long now)
 		if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof(nn->ent->name))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", nn->dir, de->d_name);
-		/* Not yet bind-mounted (ip netns add in progress): skip. */
+		/* Neither a mounted netns nor ip netns add's empty
+		 * placeholder (both are empty regular files): skip. */
 		if (stat(path, &st) || !S_ISREG(st.st_mode) || st.st_size)
 			continue;
 		if (nn->n == nn->cap) {
