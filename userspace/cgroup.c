@@ -109,14 +109,163 @@ static bool pod_uid(const char *comp, size_t len, bool under_kubepods,
 	return true;
 }
 
+static bool is(const char *s, size_t len, const char *word)
+{
+	return strlen(word) == len && !strncmp(s, word, len);
+}
+
+/* The runtimes, by what their cgroup names look like. */
+enum runtime {
+	RT_NONE, RT_DOCKER_SCOPE, RT_DOCKER_DIR, RT_CONTAINERD, RT_CRIO,
+	RT_PODMAN_SCOPE, RT_PODMAN_DIR, RT_CRI, RT_MACHINE, RT_NSPAWN,
+	RT_LXC_PAYLOAD, RT_LXC_DIR,
+};
+
+/*
+ * Does component i name a container, whoever made it? Fills c->runtime
+ * and c->id when it does.
+ */
+static enum runtime name_of(const char *const *comp, const size_t *clen,
+			    size_t i, struct nscg_container *c)
+{
+	const char *s = comp[i];
+	const char *parent = i ? comp[i - 1] : "";
+	size_t len = clen[i], plen = i ? clen[i - 1] : 0, j;
+	char name[256];
+
+	if (match_id(s, len, "docker-", ".scope", c->id, sizeof(c->id))) {
+		c->runtime = "docker";
+		return RT_DOCKER_SCOPE;
+	}
+	if (is(parent, plen, "docker") &&
+	    match_id(s, len, "", "", c->id, sizeof(c->id))) {
+		c->runtime = "docker";
+		return RT_DOCKER_DIR;
+	}
+	if (match_id(s, len, "cri-containerd-", ".scope", c->id, sizeof(c->id))) {
+		c->runtime = "containerd";
+		return RT_CONTAINERD;
+	}
+	if (match_id(s, len, "crio-", ".scope", c->id, sizeof(c->id))) {
+		c->runtime = "cri-o";
+		return RT_CRIO;
+	}
+	if (match_id(s, len, "libpod-", ".scope", c->id, sizeof(c->id))) {
+		c->runtime = "podman";
+		return RT_PODMAN_SCOPE;
+	}
+	if (is(parent, plen, "libpod_parent") &&
+	    match_id(s, len, "libpod-", "", c->id, sizeof(c->id))) {
+		c->runtime = "podman";
+		return RT_PODMAN_DIR;
+	}
+	if (i >= 2 && has_prefix(parent, plen, "pod") &&
+	    match_id(s, len, "", "", c->id, sizeof(c->id))) {
+		/* kubepods/.../podUID/ID: the cgroupfs driver. */
+		for (j = 0; j + 1 < i; j++)
+			if (clen[j] >= 8 && !strncmp(comp[j], "kubepods", 8)) {
+				c->runtime = "cri";
+				return RT_CRI;
+			}
+	}
+	if (len > 8 + 6 && has_prefix(s, len, "machine-") &&
+	    has_suffix(s, len, ".scope")) {
+		unescape_unit(s + 8, len - 8 - 6, name, sizeof(name));
+		if (!strncmp(name, "qemu-", 5) || !strncmp(name, "lxc-", 4))
+			c->runtime = "libvirt";
+		else
+			c->runtime = "systemd-nspawn";
+		snprintf(c->id, sizeof(c->id), "%s", name);
+		return RT_MACHINE;
+	}
+	if (len > 15 + 8 && has_prefix(s, len, "systemd-nspawn@") &&
+	    has_suffix(s, len, ".service")) {
+		unescape_unit(s + 15, len - 15 - 8, c->id, sizeof(c->id));
+		c->runtime = "systemd-nspawn";
+		return RT_NSPAWN;
+	}
+	if (has_prefix(s, len, "lxc.payload.")) {
+		snprintf(c->id, sizeof(c->id), "%.*s", (int)(len - 12), s + 12);
+		c->runtime = "lxc";
+		return RT_LXC_PAYLOAD;
+	}
+	if (is(parent, plen, "lxc") || is(parent, plen, "lxc.payload")) {
+		snprintf(c->id, sizeof(c->id), "%.*s", (int)len, s);
+		c->runtime = "lxc";
+		return RT_LXC_DIR;
+	}
+	c->id[0] = '\0';
+	return RT_NONE;
+}
+
+/* Is component i a container directly in a Kubernetes pod's slice, the
+ * systemd driver's /kubepods.slice/kubepods-...-podUID.slice/? */
+static bool in_kube_pod_slice(const char *const *comp, const size_t *clen,
+			      size_t i)
+{
+	char pod[64];
+	size_t j;
+
+	if (i < 2 || !is(comp[0], clen[0], "kubepods.slice"))
+		return false;
+	for (j = 1; j < i; j++)
+		if (!has_prefix(comp[j], clen[j], "kubepods-") ||
+		    !has_suffix(comp[j], clen[j], ".slice"))
+			return false;
+	return pod_uid(comp[i - 1], clen[i - 1], false, pod, sizeof(pod));
+}
+
+/*
+ * Is component i, named as rt, where that runtime puts its containers?
+ * Only the host's root (or the runtime) makes cgroups there; anywhere
+ * else the name was chosen by whoever may make cgroups at that place.
+ */
+static bool trusted_place(enum runtime rt, const char *const *comp,
+			  const size_t *clen, size_t i)
+{
+	const char *top = comp[0];
+	size_t tlen = clen[0];
+
+	switch (rt) {
+	case RT_DOCKER_SCOPE:	/* systemd driver; dockershim in a pod */
+		return (i == 1 && is(top, tlen, "system.slice")) ||
+		       in_kube_pod_slice(comp, clen, i);
+	case RT_CONTAINERD:
+	case RT_CRIO:
+		return in_kube_pod_slice(comp, clen, i);
+	case RT_DOCKER_DIR:	/* /docker/ID */
+	case RT_PODMAN_DIR:	/* /libpod_parent/libpod-ID */
+	case RT_LXC_DIR:	/* /lxc/NAME, /lxc.payload/NAME */
+		return i == 1;
+	case RT_PODMAN_SCOPE:	/* machine.slice, or a pod's slice in it */
+		return is(top, tlen, "machine.slice") &&
+		       (i == 1 ||
+			(i == 2 && has_prefix(comp[1], clen[1], "machine-libpod_pod_") &&
+			 has_suffix(comp[1], clen[1], ".slice")));
+	case RT_CRI:		/* /kubepods/[besteffort|burstable/]podUID/ID */
+		return is(top, tlen, "kubepods") &&
+		       (i == 2 ||
+			(i == 3 && (is(comp[1], clen[1], "besteffort") ||
+				    is(comp[1], clen[1], "burstable"))));
+	case RT_MACHINE:	/* machined's scopes, systemd-nspawn@.service */
+	case RT_NSPAWN:
+		return i == 1 && is(top, tlen, "machine.slice");
+	case RT_LXC_PAYLOAD:	/* /lxc.payload.NAME */
+		return i == 0;
+	case RT_NONE:
+		break;
+	}
+	return false;
+}
+
 bool nscg_container(const char *path, struct nscg_container *c)
 {
 	const char *comp[256];
 	size_t clen[256];
-	size_t n = 0, i, j, len;
+	size_t n = 0, i, j;
 	const char *p = path;
 	bool kubepods = false;
-	char name[256];
+	enum runtime rt = RT_NONE;
 
 	memset(c, 0, sizeof(*c));
 	if (!path)
@@ -133,59 +282,17 @@ bool nscg_container(const char *path, struct nscg_container *c)
 		n++;
 	}
 
-	for (i = n; i-- > 0;) {
-		const char *s = comp[i];
-		const char *parent = i ? comp[i - 1] : "";
-		size_t plen = i ? clen[i - 1] : 0;
-
-		len = clen[i];
-		if (match_id(s, len, "docker-", ".scope", c->id, sizeof(c->id)) ||
-		    (plen == 6 && !strncmp(parent, "docker", 6) &&
-		     match_id(s, len, "", "", c->id, sizeof(c->id)))) {
-			c->runtime = "docker";
-		} else if (match_id(s, len, "cri-containerd-", ".scope", c->id,
-				    sizeof(c->id))) {
-			c->runtime = "containerd";
-		} else if (match_id(s, len, "crio-", ".scope", c->id,
-				    sizeof(c->id))) {
-			c->runtime = "cri-o";
-		} else if (match_id(s, len, "libpod-", ".scope", c->id,
-				    sizeof(c->id)) ||
-			   (plen == 13 && !strncmp(parent, "libpod_parent", 13) &&
-			    match_id(s, len, "libpod-", "", c->id,
-				     sizeof(c->id)))) {
-			c->runtime = "podman";
-		} else if (i >= 2 && has_prefix(parent, plen, "pod") &&
-			   !strncmp(comp[0], "kubepods", 8) &&
-			   match_id(s, len, "", "", c->id, sizeof(c->id))) {
-			c->runtime = "cri";	/* kubepods, cgroupfs driver */
-		} else if (len > 8 + 6 && has_prefix(s, len, "machine-") &&
-			   has_suffix(s, len, ".scope")) {
-			unescape_unit(s + 8, len - 8 - 6, name, sizeof(name));
-			if (!strncmp(name, "qemu-", 5) || !strncmp(name, "lxc-", 4))
-				c->runtime = "libvirt";
-			else
-				c->runtime = "systemd-nspawn";
-			snprintf(c->id, sizeof(c->id), "%s", name);
-		} else if (len > 15 + 8 && has_prefix(s, len, "systemd-nspawn@") &&
-			   has_suffix(s, len, ".service")) {
-			unescape_unit(s + 15, len - 15 - 8, c->id, sizeof(c->id));
-			c->runtime = "systemd-nspawn";
-		} else if (has_prefix(s, len, "lxc.payload.")) {
-			snprintf(c->id, sizeof(c->id), "%.*s", (int)(len - 12),
-				 s + 12);
-			c->runtime = "lxc";
-		} else if ((plen == 3 && !strncmp(parent, "lxc", 3)) ||
-			   (plen == 11 && !strncmp(parent, "lxc.payload", 11))) {
-			snprintf(c->id, sizeof(c->id), "%.*s", (int)len, s);
-			c->runtime = "lxc";
-		} else {
-			continue;
-		}
-		break;
+	/* The outermost name: what a container makes inside its own
+	 * (delegated) subtree is the container's, whatever it is called. */
+	for (i = 0; i < n && rt == RT_NONE; i++)
+		rt = name_of(comp, clen, i, c);
+	if (rt == RT_NONE) {
+		c->runtime = NULL;
+		return false;
 	}
-	if (!c->runtime) {
-		c->id[0] = '\0';
+	i--;
+	if (!trusted_place(rt, comp, clen, i)) {
+		c->delegated = true;	/* a claim: runtime and id as named */
 		return false;
 	}
 	/* The pod, for what Kubernetes runs: above the container. */

@@ -16,14 +16,21 @@
 #define NSCG_ROOT_ID 1
 
 struct nscg_container {
-	const char *runtime;	/* NULL: not in a container */
+	const char *runtime;	/* NULL: no container named */
 	char id[256];		/* full id, or the machine/container name */
 	char pod[64];		/* Kubernetes pod uid, or "" */
+	/*
+	 * runtime and id are only a claim: the path names them, but not
+	 * where that runtime puts its containers (so under a subtree
+	 * delegated to a user, user@UID.service/..., or anywhere else), and
+	 * whoever could make that cgroup chose the name. Not a container.
+	 */
+	bool delegated;
 };
 
 /*
  * The container a cgroup path (as in /proc/PID/cgroup, "/a/b") belongs to,
- * from the innermost component that a runtime names:
+ * from the outermost component that a runtime names:
  *   docker           docker-ID.scope (systemd driver), docker/ID (cgroupfs)
  *   containerd       cri-containerd-ID.scope
  *   cri-o            crio-ID.scope
@@ -34,9 +41,23 @@ struct nscg_container {
  *                    (NAME unescaped as systemd escapes unit names)
  *   libvirt          machine-qemu-N-NAME.scope, machine-lxc-N-NAME.scope
  *   lxc              lxc.payload.NAME (LXC 4 on, Incus, LXD), lxc/NAME
- * where ID is 64 lowercase hex digits. A Kubernetes pod uid is taken from
- * kubepods-...-podUID.slice or kubepods/.../podUID above it. Conmon's and
- * LXC's monitor cgroups are not containers. Returns c->runtime != NULL.
+ * where ID is 64 lowercase hex digits. The name counts only where the
+ * runtime puts its containers, which only root can make:
+ *   /system.slice/docker-ID.scope, /docker/ID,
+ *   /kubepods.slice/kubepods-...-podUID.slice/{cri-containerd,crio,docker}-ID.scope,
+ *   /kubepods/[besteffort/|burstable/]podUID/ID,
+ *   /machine.slice/libpod-ID.scope,
+ *   /machine.slice/machine-libpod_pod_POD.slice/libpod-ID.scope,
+ *   /libpod_parent/libpod-ID,
+ *   /machine.slice/machine-NAME.scope, /machine.slice/systemd-nspawn@NAME.service,
+ *   /lxc.payload.NAME, /lxc/NAME, /lxc.payload/NAME
+ * and anything below them (what a container makes inside itself is still
+ * that container). Anywhere else (a user's systemd manager, rootless
+ * podman, a container inside another) the name is a claim: c->delegated.
+ * A Kubernetes pod uid is taken from kubepods-...-podUID.slice or
+ * kubepods/.../podUID above it. Conmon's and LXC's monitor cgroups are not
+ * containers. Returns whether the path is in a container: c->runtime &&
+ * !c->delegated.
  */
 bool nscg_container(const char *path, struct nscg_container *c);
 

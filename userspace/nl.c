@@ -275,13 +275,72 @@ int nsl_get_info(struct nsl *n, struct nsl_info *info)
 			   parse_info, info);
 }
 
-void json_string(FILE *f, const char *s)
+/*
+ * The length of the well-formed UTF-8 sequence at p (1 to 4) with its code
+ * point in *cp, or 0 and in *bad the length of the maximal ill-formed
+ * subsequence there (at least 1), per the Unicode Standard's table 3-7.
+ */
+static size_t utf8_next(const unsigned char *p, uint32_t *cp, size_t *bad)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n, i;
+	uint32_t v;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		n = 2;
+		v = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		n = 3;
+		v = p[0] & 0x0f;
+		if (p[0] == 0xe0)
+			lo = 0xa0;	/* overlong below */
+		else if (p[0] == 0xed)
+			hi = 0x9f;	/* surrogates above */
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		n = 4;
+		v = p[0] & 0x07;
+		if (p[0] == 0xf0)
+			lo = 0x90;	/* overlong below */
+		else if (p[0] == 0xf4)
+			hi = 0x8f;	/* above U+10FFFF */
+	} else {
+		*bad = 1;	/* 80-C1, F5-FF never start a sequence */
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if (p[i] < lo || p[i] > hi) {	/* the NUL ends it too */
+			*bad = i;
+			return 0;
+		}
+		v = v << 6 | (p[i] & 0x3f);
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	*cp = v;
+	return n;
+}
+
+bool json_string(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	bool valid = true;
+	size_t n, bad;
+	uint32_t cp;
 
 	fputc('"', f);
-	for (; *p; p++) {
-		switch (*p) {
+	while (*p) {
+		n = utf8_next(p, &cp, &bad);
+		if (!n) {
+			fputs("\\ufffd", f);
+			valid = false;
+			p += bad;
+			continue;
+		}
+		switch (cp) {
 		case '"': fputs("\\\"", f); break;
 		case '\\': fputs("\\\\", f); break;
 		case '\n': fputs("\\n", f); break;
@@ -290,13 +349,27 @@ void json_string(FILE *f, const char *s)
 		case '\b': fputs("\\b", f); break;
 		case '\f': fputs("\\f", f); break;
 		default:
-			/* Control bytes and, since comm and uevent values
-			 * are bytes, not UTF-8, every non-ASCII byte too. */
-			if (*p < 0x20 || *p >= 0x7f)
-				fprintf(f, "\\u%04x", *p);
+			if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
+			    cp == 0x2028 || cp == 0x2029)
+				fprintf(f, "\\u%04x", (unsigned int)cp);
 			else
-				fputc(*p, f);
+				fwrite(p, 1, n, f);
 		}
+		p += n;
 	}
+	fputc('"', f);
+	return valid;
+}
+
+void json_field(FILE *f, const char *key, const char *s)
+{
+	const unsigned char *p;
+
+	fprintf(f, "\"%s\":", key);
+	if (json_string(f, s))
+		return;
+	fprintf(f, ",\"%s_raw\":\"", key);
+	for (p = (const unsigned char *)s; *p; p++)
+		fprintf(f, "%02x", *p);
 	fputc('"', f);
 }

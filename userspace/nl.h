@@ -64,7 +64,21 @@ struct nsl_info {
 };
 int nsl_get_info(struct nsl *n, struct nsl_info *info);
 
-/* JSON string with the escapes RFC 8259 requires. */
-void json_string(FILE *f, const char *s);
+/*
+ * s as a JSON string. s is bytes (comm, paths, names) that are usually but
+ * not always UTF-8: valid UTF-8 is written as it is (strict: no overlong
+ * forms, no surrogates, nothing above U+10FFFF); each maximal ill-formed
+ * subsequence becomes one U+FFFD, as the Unicode Standard recommends. The
+ * quote, the backslash and control characters (C0, DEL, C1) are escaped,
+ * and U+2028 and U+2029 too. Returns true when s was valid UTF-8, i.e.
+ * the string decodes to exactly s.
+ */
+bool json_string(FILE *f, const char *s);
+/*
+ * "key":STRING, and when s is not valid UTF-8 also ,"key_raw":"HEX" with
+ * every byte of s in lowercase hex, so that a reader can tell a U+FFFD
+ * that stands for bytes from one that was there, and recover the bytes.
+ */
+void json_field(FILE *f, const char *key, const char *s);
 
 #endif /* NSLINK_NL_H */

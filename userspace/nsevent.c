@@ -180,13 +180,19 @@ void nsev_resolve(struct nscg *cg, struct nsev *ev)
 
 static bool container_match(const char *want, const struct nscg_container *c)
 {
-	const char *colon = strchr(want, ':');
+	bool delegated = !strncmp(want, "delegated:", 10);
+	const char *colon;
 	size_t len;
 
+	/* A claim is no container: "none" keeps it, and only the explicit
+	 * "delegated:" form selects it. */
 	if (!strcmp(want, "none"))
-		return !c->runtime;
-	if (!c->runtime)
+		return !c->runtime || c->delegated;
+	if (delegated)
+		want += 10;
+	if (!c->runtime || c->delegated != delegated)
 		return false;
+	colon = strchr(want, ':');
 	if (colon) {
 		len = (size_t)(colon - want);
 		if (strlen(c->runtime) != len || strncmp(c->runtime, want, len))
@@ -259,32 +265,36 @@ void nsev_netns_free(struct nsev_netns *nn)
 	nn->n = nn->cap = 0;
 }
 
-static void netns_scan(struct nsev_netns *nn)
+/* How long a name that is not a mount is taken for ip netns add at work. */
+#define NETNS_MOUNT_WAIT_NS 1000000000LL
+
+static void netns_scan(struct nsev_netns *nn, long long now)
 {
+	struct nsev_netns_ent *old = nn->ent, *e;
+	size_t nold = nn->n, i;
 	char path[4096];
 	struct dirent *de;
 	struct stat st, dst;
 	DIR *d;
 
-	nn->n = 0;
-	nn->pending = false;
-	nn->scanned_ns = mono_ns();
+	nn->ent = NULL;
+	nn->n = nn->cap = 0;
+	nn->scanned_ns = now;
+	nn->scans++;
 	d = opendir(nn->dir);
 	if (!d)
-		return;
+		goto out;
 	if (fstat(dirfd(d), &dst))
 		dst.st_dev = 0;
+	nn->dir_dev = dst.st_dev;
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof(nn->ent->name))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", nn->dir, de->d_name);
-		/* Not yet bind-mounted (ip netns add in progress): skip. */
+		/* Neither a mounted netns nor ip netns add's empty
+		 * placeholder (both are empty regular files): skip. */
 		if (stat(path, &st) || !S_ISREG(st.st_mode) || st.st_size)
 			continue;
-		/* A bind-mounted nsfs inode lives on nsfs, not on the
-		 * directory's file system. */
-		if (st.st_dev == dst.st_dev)
-			nn->pending = true;
 		if (nn->n == nn->cap) {
 			size_t cap = nn->cap ? 2 * nn->cap : 16;
 			void *p = realloc(nn->ent, cap * sizeof(*nn->ent));
@@ -294,18 +304,55 @@ static void netns_scan(struct nsev_netns *nn)
 			nn->ent = p;
 			nn->cap = cap;
 		}
-		nn->ent[nn->n].dev = st.st_dev;
-		nn->ent[nn->n].ino = st.st_ino;
-		strcpy(nn->ent[nn->n].name, de->d_name);
-		nn->n++;
+		e = &nn->ent[nn->n++];
+		e->dev = st.st_dev;
+		e->ino = st.st_ino;
+		strcpy(e->name, de->d_name);
+		/* A bind-mounted nsfs inode lives on nsfs, not on the
+		 * directory's file system. Not a mount: since when? */
+		e->unmounted_ns = -1;
+		if (st.st_dev != dst.st_dev)
+			continue;
+		e->unmounted_ns = now;
+		for (i = 0; i < nold; i++)
+			if (old[i].unmounted_ns >= 0 && !strcmp(old[i].name, e->name))
+				e->unmounted_ns = old[i].unmounted_ns;
 	}
 	closedir(d);
+out:
+	free(old);
+}
+
+/* Look again at the names that were not mounts lately. Returns whether
+ * one changed. */
+static bool netns_recheck(struct nsev_netns *nn, long long now)
+{
+	struct nsev_netns_ent *e;
+	char path[4096];
+	bool changed = false;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < nn->n; i++) {
+		e = &nn->ent[i];
+		if (e->unmounted_ns < 0 || now - e->unmounted_ns >= NETNS_MOUNT_WAIT_NS)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", nn->dir, e->name);
+		if (stat(path, &st) || (e->dev == st.st_dev && e->ino == st.st_ino))
+			continue;
+		e->dev = st.st_dev;
+		e->ino = st.st_ino;
+		if (st.st_dev != nn->dir_dev)
+			e->unmounted_ns = -1;
+		changed = true;
+	}
+	return changed;
 }
 
 const char *nsev_netns_name(struct nsev_netns *nn, uint64_t dev, uint64_t ino)
 {
 	struct stat st;
-	long long mtime = -1;
+	long long mtime = -1, now;
 	size_t i;
 	int pass;
 
@@ -315,20 +362,28 @@ const char *nsev_netns_name(struct nsev_netns *nn, uint64_t dev, uint64_t ino)
 				return nn->ent[i].name;
 		if (pass)
 			break;
+		now = mono_ns();
 		if (!stat(nn->dir, &st))
 			mtime = st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
-		if (!nn->pending && nn->scanned_ns >= 0 &&
-		    mtime == nn->dir_mtime_ns &&
-		    mono_ns() - nn->scanned_ns < 1000000000LL)
+		if (nn->scanned_ns < 0 || mtime != nn->dir_mtime_ns ||
+		    now - nn->scanned_ns >= 1000000000LL) {
+			nn->dir_mtime_ns = mtime;
+			netns_scan(nn, now);
+		} else if (!netns_recheck(nn, now)) {
 			break;
-		nn->dir_mtime_ns = mtime;
-		netns_scan(nn);
+		}
 	}
 	return NULL;
 }
 
-/* comm is bytes: escape what would break a whitespace-separated line. */
-static void text_comm(FILE *f, const char *s)
+/*
+ * The one escape of the text form, for every string in it that is not
+ * nswatch's own (comm, cgroup path, netns name, container): blanks,
+ * control bytes, bytes outside ASCII and the backslash become \xNN, so a
+ * value is one whitespace-free token that cannot end the line, start
+ * another field or drive the terminal, and the bytes can be recovered.
+ */
+static void text_escape(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -356,8 +411,11 @@ static void print_ino(FILE *f, bool json, const char *key, uint32_t ino,
 		if (id)
 			fprintf(f, ",\"%s_id\":%llu", key, (unsigned long long)id);
 		if (name) {
-			fprintf(f, ",\"%s_name\":", key);
-			json_string(f, name);
+			char k[16];
+
+			snprintf(k, sizeof(k), "%s_name", key);
+			fputc(',', f);
+			json_field(f, k, name);
 		}
 		return;
 	}
@@ -366,14 +424,19 @@ static void print_ino(FILE *f, bool json, const char *key, uint32_t ino,
 		return;
 	}
 	fprintf(f, "[%u]", ino);
-	if (name)
-		fprintf(f, "(%s)", name);
+	if (name) {
+		fputc('(', f);
+		text_escape(f, name);
+		fputc(')', f);
+	}
 }
 
 /*
  * JSON: "cgroup":{"id":N,"path":P} (P null when unknown; "v1_only":true
  * when no cgroup v2 is mounted) and "container": {"runtime","id"[,"pod"]}
- * or null. Text: cgroup=PATH (or id:N, v1-only) and container=RT:ID.
+ * or null; a container named where its runtime does not put them is
+ * "container":null,"delegated":true,"claimed_container":{...}. Text:
+ * cgroup=PATH (or id:N, v1-only) and container=RT:ID or delegated=RT:ID.
  */
 static void print_cgroup(FILE *f, const struct nsev *ev, bool json)
 {
@@ -381,12 +444,12 @@ static void print_cgroup(FILE *f, const struct nsev *ev, bool json)
 	char buf[300];
 
 	if (json) {
-		fprintf(f, ",\"cgroup\":{\"id\":%llu,\"path\":",
+		fprintf(f, ",\"cgroup\":{\"id\":%llu,",
 			(unsigned long long)ev->cgroup_id);
 		if (ev->cgroup)
-			json_string(f, ev->cgroup);
+			json_field(f, "path", ev->cgroup);
 		else
-			fputs("null", f);
+			fputs("\"path\":null", f);
 		if (ev->cgroup_v1)
 			fputs(",\"v1_only\":true", f);
 		fputs("},\"container\":", f);
@@ -394,20 +457,22 @@ static void print_cgroup(FILE *f, const struct nsev *ev, bool json)
 			fputs("null", f);
 			return;
 		}
+		if (c->delegated)
+			fputs("null,\"delegated\":true,\"claimed_container\":", f);
 		fputs("{\"runtime\":", f);
 		json_string(f, c->runtime);
-		fputs(",\"id\":", f);
-		json_string(f, c->id);
+		fputc(',', f);
+		json_field(f, "id", c->id);
 		if (c->pod[0]) {
-			fputs(",\"pod\":", f);
-			json_string(f, c->pod);
+			fputc(',', f);
+			json_field(f, "pod", c->pod);
 		}
 		fputc('}', f);
 		return;
 	}
 	if (ev->cgroup) {
 		fputs(" cgroup=", f);
-		text_comm(f, ev->cgroup);
+		text_escape(f, ev->cgroup);
 	} else if (ev->cgroup_v1) {
 		fputs(" cgroup=v1-only", f);
 	} else {
@@ -415,33 +480,146 @@ static void print_cgroup(FILE *f, const struct nsev *ev, bool json)
 	}
 	if (c->runtime) {
 		nscg_container_short(c, buf, sizeof(buf));
-		fputs(" container=", f);
-		text_comm(f, buf);
+		fputs(c->delegated ? " delegated=" : " container=", f);
+		text_escape(f, buf);
 	}
 }
 
-void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_filter *flt,
-		bool json, struct nsev_netns *nn)
+int nsev_parse_time_format(const char *s, enum nsev_time_format *tf)
 {
-	bool first_type = true, first;
+	if (!strcmp(s, "mono"))
+		*tf = NSEV_TIME_MONO;
+	else if (!strcmp(s, "utc"))
+		*tf = NSEV_TIME_UTC;
+	else if (!strcmp(s, "local"))
+		*tf = NSEV_TIME_LOCAL;
+	else
+		return -1;
+	return 0;
+}
+
+int nsev_format_time(char *buf, size_t len, long long realtime_ns,
+		     enum nsev_time_format tf)
+{
+	long long sec = realtime_ns / 1000000000LL;
+	long long nsec = realtime_ns % 1000000000LL;
+	time_t tt;
+	struct tm tm;
+	size_t n;
+	long off;
+	int m;
+
+	if (nsec < 0) {		/* round down, before 1970 too */
+		nsec += 1000000000LL;
+		sec--;
+	}
+	tt = (time_t)sec;
+	if (!(tf == NSEV_TIME_LOCAL ? localtime_r(&tt, &tm) : gmtime_r(&tt, &tm)))
+		return -1;
+	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!n) {
+		if (len)
+			buf[0] = '\0';
+		return -1;
+	}
+	if (tf != NSEV_TIME_LOCAL) {
+		m = snprintf(buf + n, len - n, ".%06lldZ", nsec / 1000);
+	} else {
+		off = tm.tm_gmtoff / 60;
+		m = snprintf(buf + n, len - n, ".%06lld%c%02ld:%02ld", nsec / 1000,
+			     off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
+	}
+	if (m < 0 || (size_t)m >= len - n) {
+		buf[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+long long nsev_realtime_offset(void)
+{
+	struct timespec m1, r, m2;
+
+	/* The realtime reading between two monotonic ones: the error is
+	 * half their distance, not a preemption between two calls. */
+	clock_gettime(CLOCK_MONOTONIC, &m1);
+	clock_gettime(CLOCK_REALTIME, &r);
+	clock_gettime(CLOCK_MONOTONIC, &m2);
+	return r.tv_sec * 1000000000LL + r.tv_nsec -
+	       ((m1.tv_sec + m2.tv_sec) * 1000000000LL + m1.tv_nsec + m2.tv_nsec) / 2;
+}
+
+int nsev_read_boot_id(const char *path, char *buf, size_t len)
+{
+	char line[64];
+	size_t i;
+	FILE *f;
+
+	if (len < 37)
+		return -1;
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	line[strcspn(line, "\n")] = '\0';
+	if (strlen(line) != 36)
+		return -1;
+	for (i = 0; i < 36; i++)
+		if (i == 8 || i == 13 || i == 18 || i == 23 ? line[i] != '-' :
+		    !((line[i] >= '0' && line[i] <= '9') ||
+		      (line[i] >= 'a' && line[i] <= 'f')))
+			return -1;
+	memcpy(buf, line, 37);
+	return 0;
+}
+
+void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_out *o)
+{
+	const struct nsev_filter *flt = o->flt;
+	struct nsev_netns *nn = o->nn;
+	bool json = o->json, first_type = true, first;
+	char when[64] = "";
 	unsigned int t;
 
+	if (!ev->snapshot && o->realtime) {
+		long long real = (long long)ev->ts + o->realtime_offset;
+
+		if (json || o->time_format != NSEV_TIME_MONO)
+			nsev_format_time(when, sizeof(when), real,
+					 json ? NSEV_TIME_UTC : o->time_format);
+	}
 	if (json) {
 		if (ev->snapshot)
 			fprintf(f, "{\"snapshot\":true,\"seq\":%llu",
 				(unsigned long long)ev->seq);
 		else
-			fprintf(f, "{\"seq\":%llu,\"ts\":%llu,\"reason\":\"%s\"",
+			fprintf(f, "{\"seq\":%llu,\"ts\":%llu",
 				(unsigned long long)ev->seq,
-				(unsigned long long)ev->ts,
+				(unsigned long long)ev->ts);
+		if (when[0])
+			fprintf(f, ",\"time\":\"%s\"", when);
+		if (o->boot_id) {
+			fputc(',', f);
+			json_field(f, "boot_id", o->boot_id);
+		}
+		if (!ev->snapshot)
+			fprintf(f, ",\"reason\":\"%s\"",
 				nsev_reason_name(ev->reason));
-		fprintf(f, ",\"pid\":%u,\"tgid\":%u,\"ppid\":%u,\"comm\":",
+		fprintf(f, ",\"pid\":%u,\"tgid\":%u,\"ppid\":%u,",
 			ev->pid, ev->tgid, ev->ppid);
-		json_string(f, ev->comm);
+		json_field(f, "comm", ev->comm);
 		fprintf(f, ",\"uid\":%u,\"ns\":{", ev->uid);
 	} else {
 		if (ev->snapshot)
 			fprintf(f, "snapshot seq=%llu", (unsigned long long)ev->seq);
+		else if (when[0])
+			fprintf(f, "seq=%llu time=%s reason=%s",
+				(unsigned long long)ev->seq, when,
+				nsev_reason_name(ev->reason));
 		else
 			fprintf(f, "seq=%llu ts=%llu.%09llu reason=%s",
 				(unsigned long long)ev->seq,
@@ -450,7 +628,7 @@ void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_filter *flt,
 				nsev_reason_name(ev->reason));
 		fprintf(f, " pid=%u tgid=%u ppid=%u uid=%u comm=",
 			ev->pid, ev->tgid, ev->ppid, ev->uid);
-		text_comm(f, ev->comm);
+		text_escape(f, ev->comm);
 	}
 	for (t = 1; t <= NSLINK_NS_MAX; t++) {
 		const struct nsev_ns *ns = &ev->ns[t];

@@ -73,7 +73,9 @@ struct nsev_filter {
 	bool exits;		/* --exit */
 	/* --container: NULL any; else its id, a prefix of at least 4
 	 * characters of it, or RUNTIME:ID; "none": only tasks in no
-	 * container. */
+	 * container (claims included); "delegated:ID" or
+	 * "delegated:RUNTIME:ID": only tasks whose cgroup claims that
+	 * container (see nscg_container()'s delegated). */
 	const char *container;
 };
 /* Should ev be shown? Applies to snapshot entries too (pid, container). */
@@ -91,27 +93,72 @@ struct nsev_seq {
 uint64_t nsev_seq_next(struct nsev_seq *s, uint64_t seq, bool *stale);
 
 /* Names of network namespaces, from /run/netns like `ip netns identify`. */
+struct nsev_netns_ent {
+	uint64_t dev, ino;
+	/* CLOCK_MONOTONIC when the name was first seen not to be a mount
+	 * (ip netns add under way, or a stale name); -1: a mount. */
+	long long unmounted_ns;
+	char name[256];
+};
 struct nsev_netns {
 	const char *dir;	/* normally "/run/netns" */
-	struct { uint64_t dev, ino; char name[256]; } *ent;
+	struct nsev_netns_ent *ent;
 	size_t n, cap;
-	long long scanned_ns;	/* CLOCK_MONOTONIC of the last scan */
+	uint64_t dir_dev;
+	long long scanned_ns;	/* CLOCK_MONOTONIC of the last scan, -1 */
 	long long dir_mtime_ns;
-	/* The last scan saw a name not yet bind-mounted (ip netns add under
-	 * way): the mount will not change the directory's mtime. */
-	bool pending;
+	unsigned long scans;	/* how many times dir was read (tests) */
 };
 void nsev_netns_init(struct nsev_netns *nn, const char *dir);
 void nsev_netns_free(struct nsev_netns *nn);
-/* Name of a network namespace by nsfs (dev, inode), or NULL. Rescans the
- * directory on a miss when it changed, a second has passed, or a name in it
- * was not yet a mount at the last scan. */
+/*
+ * Name of a network namespace by nsfs (dev, inode), or NULL. A miss reads
+ * the directory again only when its mtime changed or a second has passed
+ * since it was last read; names that were not mounts when read, for less
+ * than a second (ip netns add creates the name, then mounts over it, which
+ * leaves the mtime alone), are looked at again one by one. So a stale name
+ * costs at most one read of the directory a second, however many events.
+ */
 const char *nsev_netns_name(struct nsev_netns *nn, uint64_t dev, uint64_t ino);
 
-/* Print one event or snapshot entry, text or JSON, one line. nn may be
- * NULL (no names). */
-void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_filter *flt,
-		bool json, struct nsev_netns *nn);
+/*
+ * Time. Events carry ts, CLOCK_MONOTONIC in ns (time since boot, suspend
+ * not counted). Their wall-clock time is ts plus CLOCK_REALTIME minus
+ * CLOCK_MONOTONIC as it is when the event is printed: a clock step or a
+ * suspend between the event and its printing moves it by as much.
+ */
+enum nsev_time_format {
+	NSEV_TIME_MONO,		/* ts=SEC.NSEC, CLOCK_MONOTONIC (default) */
+	NSEV_TIME_UTC,		/* time=2026-12-04T12:34:56.123456Z */
+	NSEV_TIME_LOCAL,	/* time=2026-12-04T13:34:56.123456+01:00 */
+};
+/* "mono", "utc" or "local". Returns 0 or -1. */
+int nsev_parse_time_format(const char *s, enum nsev_time_format *tf);
+/* RFC 3339 with microseconds, of a CLOCK_REALTIME time in ns, in UTC or
+ * the local zone (TZ). Returns 0, or -1 when buf is too small. */
+int nsev_format_time(char *buf, size_t len, long long realtime_ns,
+		     enum nsev_time_format tf);
+/* CLOCK_REALTIME - CLOCK_MONOTONIC now, in ns: ts + this is wall clock. */
+long long nsev_realtime_offset(void);
+/* The boot id (normally /proc/sys/kernel/random/boot_id), a UUID, in buf
+ * (37 bytes at least). Returns 0, or -1 when missing or not a UUID. */
+int nsev_read_boot_id(const char *path, char *buf, size_t len);
+
+/* How nsev_print() writes. */
+struct nsev_out {
+	bool json;
+	enum nsev_time_format time_format;	/* text only */
+	const struct nsev_filter *flt;	/* its types are shown; NULL: all */
+	struct nsev_netns *nn;		/* netns names; NULL: none */
+	const char *boot_id;		/* JSON "boot_id"; NULL: left out */
+	/* realtime_offset is known (JSON "time", text time formats):
+	 * nsev_realtime_offset(), taken just before printing. */
+	bool realtime;
+	long long realtime_offset;
+};
+
+/* Print one event or snapshot entry, text or JSON, one line. */
+void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_out *o);
 /* Print a loss of n events (n == 0: unknown count). */
 void nsev_print_lost(FILE *f, uint64_t n, bool json);
 

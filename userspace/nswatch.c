@@ -24,6 +24,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "Usage: nswatch [-j] [-t TYPE[,TYPE...]] [-r REASON[,REASON...]] [-p PID]\n"
 "               [-C ID] [--exit] [-c COUNT] [--snapshot] [--rcvbuf BYTES]\n"
+"               [--time-format mono|utc|local]\n"
 "       nswatch --stats [-j]\n"
 "       nswatch --info [-j]\n"
 "       nswatch { -V | --version | -h | --help }\n"
@@ -38,12 +39,16 @@ static void usage(FILE *f)
 "  -C, --container ID    only tasks of this container: its id (or 4 or more\n"
 "                        of its first characters), machine or container name,\n"
 "                        optionally RUNTIME:ID (docker:3f2a); 'none': only\n"
-"                        tasks in no container\n"
+"                        tasks in no container; 'delegated:ID': only tasks\n"
+"                        whose cgroup merely claims that container (below)\n"
 "      --exit            also report task exits (asks the kernel for them)\n"
 "  -c, --count COUNT     exit after COUNT transitions (0: after the snapshot)\n"
 "      --rcvbuf BYTES    socket receive buffer (default 8 MiB): events that\n"
 "                        arrive while it is full are lost, and reported\n"
 "      --snapshot        first print every task's namespaces, then follow\n"
+"      --time-format FMT text: mono (ts=SEC.NSEC since boot, the default),\n"
+"                        utc or local (time=, RFC 3339); JSON has ts, time\n"
+"                        (UTC) and boot_id in every event\n"
 "      --stats           print the kernel's event counters, then exit\n"
 "      --info            print the module's version and features, then exit\n"
 "  -V, --version         print nswatch's version, then exit\n"
@@ -51,7 +56,10 @@ static void usage(FILE *f)
 "\n"
 "Each event names the task's cgroup (v2) and, from the cgroup path conventions\n"
 "of docker, containerd, CRI-O, podman, systemd-nspawn, libvirt and LXC, its\n"
-"container.\n"
+"container. A container name is believed only where its runtime puts them\n"
+"(system.slice, machine.slice, kubepods, /docker, /lxc.payload.NAME, ...);\n"
+"elsewhere, under a user's systemd (rootless podman too), it is reported as\n"
+"delegated, not as a container; see nswatch(8).\n"
 "\n"
 "Exit status: 0 success, 1 usage error, 2 module not loaded,\n"
 "3 permission denied, 4 other failure, 5 not in the initial network namespace.\n");
@@ -115,8 +123,8 @@ static int do_info(bool json)
 	nsl_close(&n);
 
 	if (json) {
-		printf("{\"version\":");
-		json_string(stdout, info.version);
+		putchar('{');
+		json_field(stdout, "version", info.version);
 		printf(",\"features\":[");
 	} else {
 		printf("module version: %s\nfeatures:", info.version);
@@ -131,9 +139,9 @@ static int do_info(bool json)
 		first = false;
 	}
 	if (json) {
-		printf("],\"features_mask\":%llu,\"hook\":",
+		printf("],\"features_mask\":%llu,",
 		       (unsigned long long)info.features);
-		json_string(stdout, info.hook);
+		json_field(stdout, "hook", info.hook);
 		printf("}\n");
 	} else {
 		printf("%s\n", first ? " none" : "");
@@ -234,6 +242,8 @@ struct watch {
 	struct nsev_seq seq;
 	struct nsev_netns names;
 	struct nscg cgroups;
+	struct nsev_out out;	/* how events are printed */
+	char boot_id[40];
 	uint64_t snapshot_seq;
 	bool snapshot_seen;
 };
@@ -249,7 +259,7 @@ static int print_snapshot_entry(struct nl_msg *msg, void *arg)
 	w->snapshot_seen = true;
 	nsev_resolve(&w->cgroups, &ev);
 	if (nsev_match(&w->flt, &ev))
-		nsev_print(stdout, &ev, &w->flt, w->json, &w->names);
+		nsev_print(stdout, &ev, &w->out);
 	return NL_OK;
 }
 
@@ -309,7 +319,8 @@ static void handle(struct watch *w, struct nlmsghdr *nlh)
 	nsev_resolve(&w->cgroups, &ev);
 	if (!nsev_match(&w->flt, &ev))
 		return;
-	nsev_print(stdout, &ev, &w->flt, w->json, &w->names);
+	w->out.realtime_offset = nsev_realtime_offset();
+	nsev_print(stdout, &ev, &w->out);
 	w->shown++;
 }
 
@@ -426,7 +437,10 @@ static int parse_uint(const char *s, unsigned long long max,
 
 int main(int argc, char **argv)
 {
-	enum { OPT_INFO = 256, OPT_EXIT, OPT_SNAPSHOT, OPT_STATS, OPT_RCVBUF };
+	enum {
+		OPT_INFO = 256, OPT_EXIT, OPT_SNAPSHOT, OPT_STATS, OPT_RCVBUF,
+		OPT_TIME_FORMAT,
+	};
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "type", required_argument, NULL, 't' },
@@ -438,6 +452,7 @@ int main(int argc, char **argv)
 		{ "snapshot", no_argument, NULL, OPT_SNAPSHOT },
 		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "rcvbuf", required_argument, NULL, OPT_RCVBUF },
+		{ "time-format", required_argument, NULL, OPT_TIME_FORMAT },
 		{ "info", no_argument, NULL, OPT_INFO },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -504,6 +519,13 @@ int main(int argc, char **argv)
 			}
 			w.rcvbuf = (int)v;
 			break;
+		case OPT_TIME_FORMAT:
+			if (nsev_parse_time_format(optarg, &w.out.time_format)) {
+				fprintf(stderr, "%s: invalid time format '%s' (one of mono,utc,local)\n",
+					prog, optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case OPT_INFO:
 			info = true;
 			break;
@@ -544,6 +566,13 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	nsev_netns_init(&w.names, "/run/netns");
+	w.out.json = w.json;
+	w.out.flt = &w.flt;
+	w.out.nn = &w.names;
+	w.out.realtime = true;
+	if (!nsev_read_boot_id("/proc/sys/kernel/random/boot_id", w.boot_id,
+			       sizeof(w.boot_id)))
+		w.out.boot_id = w.boot_id;
 	nscg_init(&w.cgroups, NULL, NULL);
 	if (w.flt.container && !w.cgroups.v2) {
 		fprintf(stderr, "%s: --container needs a cgroup v2 hierarchy, and none is mounted here (mount -t cgroup2 none /sys/fs/cgroup)\n",

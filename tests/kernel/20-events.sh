@@ -204,6 +204,26 @@ check_match "text output: one line, net:[old]->[new](red), then the cgroup" \
 	"$(cat /tmp/text.out)"
 ip netns delete red
 
+# Wall-clock time and boot id: JSON has both; --time-format utc puts the
+# RFC 3339 time in the text form in place of ts.
+unshare -u true &
+u=$!
+wait $u
+wait_for "$EV" ".pid == $u and .reason == \"unshare\""
+e=$(events_of "$EV" "$u" | head -1)
+check_eq "JSON: boot_id is the kernel's" "$(cat /proc/sys/kernel/random/boot_id)" "$(jq -r .boot_id <<<"$e")"
+t=$(date -u -d "$(jq -r .time <<<"$e")" +%s 2>/dev/null)
+check "JSON: time is RFC 3339 UTC, within a minute of now ($(jq -r .time <<<"$e"))" \
+	test -n "$t" -a "$(( $(date +%s) - ${t:-0} ))" -ge 0 -a "$(( $(date +%s) - ${t:-0} ))" -le 60
+"$NSWATCH" -c 1 -r unshare --time-format utc > /tmp/text.out &
+w=$!
+sleep $(slow 1)
+unshare -u true
+wait $w
+check_match "text --time-format utc: time= in place of ts=" \
+	"^seq=[0-9]+ time=[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z reason=unshare " \
+	"$(cat /tmp/text.out)"
+
 # Filters.
 "$NSWATCH" -j -c 1 -t ipc > /tmp/f.out &
 w=$!

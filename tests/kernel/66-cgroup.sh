@@ -3,7 +3,8 @@
 # names: every event's cgroup v2 id and path checked against the cgroup's
 # directory (its inode is the id) and /proc/PID/cgroup, for a cgroup made
 # before nswatch started and removed before the event was read, one made
-# after it started, the root cgroup, exit events and the snapshot; an LXC
+# after it started, the root cgroup, exit events and the snapshot; one
+# named like a container where no runtime puts one (a claim); an LXC
 # container started with lxc-execute, named as lxc-info sees it, and
 # --container keeping to it; and, where the kernel has them, the 64-bit
 # namespace ids of events and the snapshot against ioctl(NS_GET_ID).
@@ -83,6 +84,19 @@ wait_for "$EV" ".pid == $r and .reason == \"unshare\""
 check_eq "the root cgroup: id 1 (its directory's inode), path /, no container" \
 	"1|1|/|null" \
 	"$(stat -c %i /sys/fs/cgroup)|$(jq -r "select(.pid == $r and .reason == \"unshare\") | \"\(.cgroup.id)|\(.cgroup.path)|\(.container)\"" "$EV" | head -1)"
+
+# A cgroup named after a container where no runtime puts one (anyone with
+# a delegated cgroup could name it so): a claim, not a container.
+SPOOF=$CG/docker-3f2a9c1b7d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8.scope
+mkdir -p "$SPOOF"
+run_in "$SPOOF" unshare -u true
+s=$RUN_PID
+wait "$s"
+wait_for "$EV" ".pid == $s and .reason == \"unshare\""
+check_eq "a docker-ID.scope outside system.slice: no container, delegated, the claim apart" \
+	"null|true|docker|${SPOOF##*/docker-}" \
+	"$(jq -r "select(.pid == $s and .reason == \"unshare\") | \"\(.container)|\(.delegated)|\(.claimed_container.runtime)|\(.claimed_container.id).scope\"" "$EV" | head -1)"
+for i in $(seq $(slow 50)); do rmdir "$SPOOF" 2>/dev/null && break; sleep 0.1; done
 
 # The snapshot: the same cgroup for a task listed there.
 snap=$("$NSWATCH" -j --snapshot -c 0 -p "$p")

@@ -28,6 +28,73 @@ static void container(const char *path, const char *runtime, const char *id,
 	CHECK_STR(c.pod, pod ? pod : "", "%s: pod", path);
 }
 
+/* path names runtime/id where that runtime does not put containers:
+ * a claim, not a container. */
+static void claimed(const char *path, const char *runtime, const char *id)
+{
+	struct nscg_container c;
+	bool found = nscg_container(path, &c);
+
+	CHECK(!found && c.delegated, "%s: delegated, not a container", path);
+	CHECK_STR(c.runtime, runtime, "%s: claimed runtime", path);
+	CHECK_STR(c.id, id, "%s: claimed id", path);
+	CHECK_STR(c.pod, "", "%s: no pod for a claim", path);
+}
+
+#define USER "/user.slice/user-1000.slice/user@1000.service"
+#define POD "kubepods-besteffort-pod0f1e2d3c_4b5a_6978_8a9b_0c1d2e3f4a5b.slice"
+
+/*
+ * Cgroup names below a delegated subtree are chosen by whoever it is
+ * delegated to: every systemd user session may make
+ * user@UID.service/.../docker-ID.scope. A runtime's name counts only
+ * where that runtime puts its containers, and the outermost container is
+ * the one (what a container makes inside itself is its own business).
+ */
+static void test_trust(void)
+{
+	/* A user session naming its scopes after containers. */
+	claimed(USER "/app.slice/docker-" ID64 ".scope", "docker", ID64);
+	claimed(USER "/app.slice/machine-prod\\x2ddb.scope", "systemd-nspawn", "prod-db");
+	claimed(USER "/app.slice/machine-qemu\\x2d1\\x2dvm1.scope", "libvirt", "qemu-1-vm1");
+	claimed(USER "/lxc.payload.web", "lxc", "web");
+	claimed(USER "/lxc/web", "lxc", "web");
+	claimed(USER "/docker/" ID64, "docker", ID64);
+	claimed(USER "/system.slice/docker-" ID64 ".scope", "docker", ID64);
+	claimed(USER "/machine.slice/machine-web.scope", "systemd-nspawn", "web");
+	claimed(USER "/kubepods.slice/" POD "/cri-containerd-" ID64 ".scope", "containerd", ID64);
+	claimed(USER "/kubepods/besteffort/pod0f1e2d3c/" ID64, "cri", ID64);
+	claimed(USER "/libpod_parent/libpod-" ID64, "podman", ID64);
+	/* Rootless podman is a user's own container: named, not trusted. */
+	claimed(USER "/user.slice/libpod-" ID64 ".scope/container", "podman", ID64);
+	/* Not under the parent the runtime uses. */
+	claimed("/docker-" ID64 ".scope", "docker", ID64);
+	claimed("/custom.slice/docker-" ID64 ".scope", "docker", ID64);
+	claimed("/system.slice/foo.service/docker/" ID64, "docker", ID64);
+	claimed("/system.slice/machine-web.scope", "systemd-nspawn", "web");
+	claimed("/system.slice/libpod-" ID64 ".scope", "podman", ID64);
+	claimed("/system.slice/lxc.payload.web", "lxc", "web");
+	claimed("/kubepods.slice/cri-containerd-" ID64 ".scope", "containerd", ID64);
+	claimed("/system.slice/kubepods.slice/" POD "/crio-" ID64 ".scope", "cri-o", ID64);
+	/* Inside a container: the container, whatever it names inside. */
+	container("/lxc.payload.host/system.slice/docker-" ID64 ".scope", "lxc", "host", NULL);
+	container("/system.slice/docker-" ID64 ".scope/docker/"
+		  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+		  "docker", ID64, NULL);
+	container("/machine.slice/machine-web.scope/payload/lxc.payload.x", "systemd-nspawn",
+		  "web", NULL);
+	/* Where the runtimes really put them. */
+	container("/machine.slice/machine-libpod_pod_0123abcd.slice/libpod-" ID64 ".scope",
+		  "podman", ID64, NULL);
+	container("/kubepods.slice/" POD "/docker-" ID64 ".scope", "docker", ID64,
+		  "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b");
+	container("/kubepods/pod0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b/" ID64, "cri", ID64,
+		  "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b");
+	container("/lxc.payload/web", "lxc", "web", NULL);
+	/* A user's cgroups with no container name are just that. */
+	container(USER "/app.slice/foo.service", NULL, NULL, NULL);
+}
+
 static void test_conventions(void)
 {
 	/* docker: systemd and cgroupfs drivers. */
@@ -47,10 +114,8 @@ static void test_conventions(void)
 	container("/kubepods.slice/kubepods-pod0f1e2d3c_4b5a.slice/crio-conmon-" ID64 ".scope",
 		  NULL, NULL, NULL);
 	container("/kubepods.slice/kubepods-burstable.slice", NULL, NULL, NULL);
-	/* podman: rootful, rootless (under the user's manager), cgroupfs. */
+	/* podman: rootful, cgroupfs (rootless: see test_trust). */
 	container("/machine.slice/libpod-" ID64 ".scope", "podman", ID64, NULL);
-	container("/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-"
-		  ID64 ".scope/container", "podman", ID64, NULL);
 	container("/libpod_parent/libpod-" ID64, "podman", ID64, NULL);
 	container("/machine.slice/libpod-conmon-" ID64 ".scope", NULL, NULL, NULL);
 	/* systemd-nspawn: registered with machined, or as a service. */
@@ -68,8 +133,6 @@ static void test_conventions(void)
 	container("/lxc.payload.web/system.slice/ssh.service", "lxc", "web", NULL);
 	container("/lxc/old", "lxc", "old", NULL);
 	container("/lxc.monitor.web", NULL, NULL, NULL);
-	/* Nested: the innermost runtime is the one that ran the task. */
-	container("/lxc.payload.host/system.slice/docker-" ID64 ".scope", "docker", ID64, NULL);
 	/* Not containers. */
 	container("/", NULL, NULL, NULL);
 	container("/system.slice/ssh.service", NULL, NULL, NULL);
@@ -194,9 +257,10 @@ static struct nl_msg *event_msg(void)
 
 static const char *print(const struct nsev *ev, bool json)
 {
+	struct nsev_out o = { .json = json };
 	FILE *fp = fmemopen(out, sizeof(out), "w");
 
-	nsev_print(fp, ev, NULL, json, NULL);
+	nsev_print(fp, ev, &o);
 	fclose(fp);
 	return out;
 }
@@ -255,11 +319,64 @@ static void test_event(void)
 		  "JSON: a v1-only host says so");
 	CHECK_STR(strstr(print(&ev, false), " cgroup="), " cgroup=v1-only\n",
 		  "text: a v1-only host says so");
+
+	/* A claim: no container, and --container does not believe it. */
+	ev.cgroup_v1 = false;
+	ev.cgroup = USER "/app.slice/docker-" ID64 ".scope";
+	nscg_container(ev.cgroup, &ev.ctr);
+	CHECK_STR(strstr(print(&ev, true), "\"cgroup\""),
+		  "\"cgroup\":{\"id\":4242,\"path\":\"" USER "/app.slice/docker-" ID64 ".scope\"},"
+		  "\"container\":null,\"delegated\":true,"
+		  "\"claimed_container\":{\"runtime\":\"docker\",\"id\":\"" ID64 "\"}}\n",
+		  "JSON: a claim is no container, delegated, and shown apart");
+	CHECK_STR(strstr(print(&ev, false), " cgroup="),
+		  " cgroup=" USER "/app.slice/docker-" ID64 ".scope delegated=docker:3f2a9c1b7d4e\n",
+		  "text: a claim is delegated=, not container=");
+	flt.container = "docker:3f2a9c1b";
+	CHECK(!nsev_match(&flt, &ev), "--container RUNTIME:ID does not match a claim");
+	flt.container = ID64;
+	CHECK(!nsev_match(&flt, &ev), "--container ID does not match a claim");
+	flt.container = "none";
+	CHECK(nsev_match(&flt, &ev), "--container none keeps a task with a claim (no container)");
+	flt.container = "delegated:docker:3f2a";
+	CHECK(nsev_match(&flt, &ev), "--container delegated:RUNTIME:ID matches the claim");
+	flt.container = "delegated:3f2a9c";
+	CHECK(nsev_match(&flt, &ev), "--container delegated:ID matches the claim");
+	flt.container = "delegated:lxc:3f2a9c";
+	CHECK(!nsev_match(&flt, &ev), "--container delegated: of another runtime does not");
+	ev.cgroup = "/system.slice/docker-" ID64 ".scope";
+	nscg_container(ev.cgroup, &ev.ctr);
+	flt.container = "delegated:docker:3f2a";
+	CHECK(!nsev_match(&flt, &ev), "--container delegated: does not match a real container");
+	CHECK(strstr(print(&ev, true), "delegated") == NULL, "JSON: a real container is not delegated");
+
+	/* Strings are bytes: valid UTF-8 is kept, anything else is replaced
+	 * and its bytes given beside it. */
+	ev.cgroup_v1 = false;
+	ev.cgroup = "/system.slice/caf\xc3\xa9.service";
+	strcpy(ev.comm, "caf\xc3\xa9");
+	nscg_container(ev.cgroup, &ev.ctr);
+	CHECK(strstr(print(&ev, true), "\"comm\":\"caf\xc3\xa9\",\"uid\"") != NULL,
+	      "JSON: a UTF-8 comm is kept as it is, no comm_raw");
+	CHECK_STR(strstr(out, "\"cgroup\""),
+		  "\"cgroup\":{\"id\":4242,\"path\":\"/system.slice/caf\xc3\xa9.service\"},"
+		  "\"container\":null}\n", "JSON: a UTF-8 cgroup path equals the real one");
+	ev.cgroup = "/lxc.payload.caf\xe9";
+	strcpy(ev.comm, "x\xff");
+	nscg_container(ev.cgroup, &ev.ctr);
+	CHECK(strstr(print(&ev, true), "\"comm\":\"x\\ufffd\",\"comm_raw\":\"78ff\",\"uid\"") != NULL,
+	      "JSON: an invalid comm gets U+FFFD and comm_raw");
+	CHECK_STR(strstr(out, "\"cgroup\""),
+		  "\"cgroup\":{\"id\":4242,\"path\":\"/lxc.payload.caf\\ufffd\","
+		  "\"path_raw\":\"2f6c78632e7061796c6f61642e636166e9\"},"
+		  "\"container\":{\"runtime\":\"lxc\",\"id\":\"caf\\ufffd\",\"id_raw\":\"636166e9\"}}\n",
+		  "JSON: an invalid cgroup path and container name get _raw");
 }
 
 int main(void)
 {
 	test_conventions();
+	test_trust();
 	test_short();
 	test_resolver();
 	test_event();

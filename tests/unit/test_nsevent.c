@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #define UNIT_NAME "nsevent"
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -46,14 +47,21 @@ static struct nl_msg *event_msg(uint8_t cmd, uint64_t seq, uint8_t reason)
 	return msg;
 }
 
-static const char *print(const struct nsev *ev, const struct nsev_filter *f,
-			 bool json, struct nsev_netns *nn)
+static const char *print_out(const struct nsev *ev, const struct nsev_out *o)
 {
 	FILE *fp = fmemopen(out, sizeof(out), "w");
 
-	nsev_print(fp, ev, f, json, nn);
+	nsev_print(fp, ev, o);
 	fclose(fp);
 	return out;
+}
+
+static const char *print(const struct nsev *ev, const struct nsev_filter *f,
+			 bool json, struct nsev_netns *nn)
+{
+	struct nsev_out o = { .json = json, .flt = f, .nn = nn };
+
+	return print_out(ev, &o);
 }
 
 static void test_lists(void)
@@ -207,27 +215,253 @@ static void test_netns_names(void)
 	CHECK(nsev_netns_name(&nn, st.st_dev + 1, st.st_ino) == NULL,
 	      "same inode on another device: not a match");
 	{
-		/* ip netns add creates the name, then bind-mounts the netns
-		 * over it: the directory's mtime does not change again. */
-		char path2[300];
+		/* ip netns add creates the name (the directory's mtime
+		 * changes), then bind-mounts the netns over it: the name's
+		 * inode changes, the directory's mtime does not. A rename
+		 * over the name, mtime put back, does the same here. */
+		char path2[300], tmp[300];
 		struct timespec ts[2];
 		struct stat dst, st2;
 
-		stat(dir, &dst);
 		snprintf(path2, sizeof(path2), "%s/green", dir);
+		snprintf(tmp, sizeof(tmp), "%s/green.new", dir);
 		f = fopen(path2, "w");
 		fclose(f);
+		stat(path2, &st2);
+		CHECK_STR(nsev_netns_name(&nn, st2.st_dev, st2.st_ino), "green",
+			  "a name made since the last scan is found");
+		stat(dir, &dst);
+		f = fopen(tmp, "w");
+		fclose(f);
+		rename(tmp, path2);
 		stat(path2, &st2);
 		ts[0] = dst.st_atim;
 		ts[1] = dst.st_mtim;
 		utimensat(AT_FDCWD, dir, ts, 0);
 		CHECK_STR(nsev_netns_name(&nn, st2.st_dev, st2.st_ino), "green",
-			  "a name not yet mounted at the last scan is rescanned for, though the directory's mtime stands still");
+			  "a name not yet mounted at the last scan is looked at again when mounted, though the directory's mtime stands still");
 		unlink(path2);
 	}
 	unlink(path);
 	rmdir(dir);
 	nsev_netns_free(&nn);
+}
+
+/*
+ * A name in /run/netns that is not a mount (its netns gone, or a plain
+ * file) used to make every event with an unnamed network namespace read
+ * the whole directory again. Count the reads.
+ */
+static void test_netns_stale(void)
+{
+	char dir[] = "/tmp/nsevent-stale.XXXXXX", path[300];
+	struct timespec ts[2];
+	struct nsev_netns nn;
+	struct stat dst;
+	unsigned long before;
+	int i;
+	FILE *f;
+
+	CHECK(mkdtemp(dir) != NULL, "stale: temporary directory");
+	snprintf(path, sizeof(path), "%s/stale", dir);
+	f = fopen(path, "w");	/* empty, on the directory's file system */
+	fclose(f);
+	nsev_netns_init(&nn, dir);
+	CHECK(nsev_netns_name(&nn, 4, 1000000) == NULL, "stale: an unnamed netns");
+	CHECK(nn.scans == 1, "stale: the first miss reads the directory (%lu)", nn.scans);
+	for (i = 0; i < 1000; i++)
+		nsev_netns_name(&nn, 4, 1000001 + i);
+	CHECK(nn.scans == 1,
+	      "stale: 1000 more misses with the directory unchanged read it no more (%lu reads)",
+	      nn.scans);
+	/* The directory changes (its mtime, set apart from any clock tick). */
+	stat(dir, &dst);
+	snprintf(path, sizeof(path), "%s/other", dir);
+	f = fopen(path, "w");
+	fputs("not a netns", f);
+	fclose(f);
+	ts[0] = dst.st_atim;
+	ts[1] = dst.st_mtim;
+	ts[1].tv_sec += 5;
+	utimensat(AT_FDCWD, dir, ts, 0);
+	before = nn.scans;
+	nsev_netns_name(&nn, 4, 2000000);
+	nsev_netns_name(&nn, 4, 2000001);
+	CHECK(nn.scans == before + 1, "stale: a changed directory is read once more (%lu reads)",
+	      nn.scans - before);
+	/* A second later, a miss reads it once more (a mount over a name
+	 * changes no mtime), and then not again. */
+	nn.scanned_ns -= 2000000000LL;
+	before = nn.scans;
+	for (i = 0; i < 100; i++)
+		nsev_netns_name(&nn, 4, 3000000 + i);
+	CHECK(nn.scans == before + 1, "stale: after a second, one read for 100 misses (%lu)",
+	      nn.scans - before);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/stale", dir);
+	unlink(path);
+	rmdir(dir);
+	nsev_netns_free(&nn);
+}
+
+/*
+ * Every string in the text form goes through one escape: a /run/netns name
+ * (chosen by whoever ran ip netns add) with a newline must not print a
+ * second, well-formed event line, nor move the terminal with ESC.
+ */
+static void test_text_escape(void)
+{
+	char dir[] = "/tmp/nsevent-esc.XXXXXX", path[512], want[512];
+	const char *name = "x\nseq=99 ts=1.000000000 reason=setns\t\x1b[2J\\y";
+	struct nsev_filter f = { 0 };
+	struct nsev_netns nn;
+	struct nl_msg *msg;
+	struct nsev ev;
+	struct stat st;
+	const char *line;
+	FILE *fp;
+
+	CHECK(mkdtemp(dir) != NULL, "escape: temporary directory");
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	CHECK(fp != NULL, "escape: a netns name with newline, tab, ESC and backslash");
+	if (!fp)
+		return;
+	fclose(fp);
+	stat(path, &st);
+	nsev_netns_init(&nn, dir);
+	msg = event_msg(NSLINK_CMD_EVENT, 7, NSLINK_REASON_SETNS);
+	nsev_parse(nlmsg_hdr(msg), &ev);
+	nlmsg_free(msg);
+	ev.ns[NSLINK_NS_NET].new = (uint32_t)st.st_ino;
+	ev.ns[NSLINK_NS_NET].dev = st.st_dev;
+	line = print(&ev, &f, false, &nn);
+	CHECK(strchr(line, '\n') == line + strlen(line) - 1,
+	      "text: a netns name with a newline still prints one line");
+	CHECK(!strchr(line, '\t') && !strchr(line, '\x1b'),
+	      "text: no tab or ESC from a netns name reaches the output");
+	snprintf(want, sizeof(want),
+		 " net:[100]->[%u](x\\x0aseq=99\\x20ts=1.000000000\\x20reason=setns"
+		 "\\x09\\x1b[2J\\x5cy) user:[300]->[400]\n", (uint32_t)st.st_ino);
+	CHECK_STR(strstr(line, " net:"), want, "text: the netns name escaped as comm is");
+	line = print(&ev, &f, true, &nn);
+	CHECK(strstr(line, ",\"new_name\":\"x\\nseq=99 ts=1.000000000 reason=setns"
+		      "\\t\\u001b[2J\\\\y\",\"dev\"") != NULL,
+	      "JSON: the netns name escaped, valid UTF-8 so no new_name_raw");
+	unlink(path);
+	rmdir(dir);
+	nsev_netns_free(&nn);
+}
+
+/* Wall-clock time and the boot id, for log pipelines. */
+static void test_time(void)
+{
+	/* 2026-12-04T12:34:56Z, plus 123456789 ns. */
+	const long long t = 1796387696LL * 1000000000LL + 123456789LL;
+	char buf[64], dir[] = "/tmp/nsevent-boot.XXXXXX", path[300];
+	enum nsev_time_format tf = NSEV_TIME_MONO;
+	struct nsev_out o = { .json = true };
+	struct nl_msg *msg;
+	struct nsev ev;
+	FILE *f;
+
+	CHECK(!nsev_parse_time_format("mono", &tf) && tf == NSEV_TIME_MONO, "--time-format mono");
+	CHECK(!nsev_parse_time_format("utc", &tf) && tf == NSEV_TIME_UTC, "--time-format utc");
+	CHECK(!nsev_parse_time_format("local", &tf) && tf == NSEV_TIME_LOCAL, "--time-format local");
+	CHECK(nsev_parse_time_format("iso8601", &tf) == -1, "an unknown time format refused");
+	CHECK(nsev_parse_time_format("", &tf) == -1, "an empty time format refused");
+
+	CHECK(!nsev_format_time(buf, sizeof(buf), t, NSEV_TIME_UTC), "UTC formats");
+	CHECK_STR(buf, "2026-12-04T12:34:56.123456Z", "UTC: RFC 3339, microseconds, Z");
+	nsev_format_time(buf, sizeof(buf), 0, NSEV_TIME_UTC);
+	CHECK_STR(buf, "1970-01-01T00:00:00.000000Z", "UTC: the epoch");
+	nsev_format_time(buf, sizeof(buf), -1, NSEV_TIME_UTC);
+	CHECK_STR(buf, "1969-12-31T23:59:59.999999Z", "UTC: before the epoch rounds down");
+	setenv("TZ", "XST-5:30", 1);
+	tzset();
+	CHECK(!nsev_format_time(buf, sizeof(buf), t, NSEV_TIME_LOCAL), "local formats");
+	CHECK_STR(buf, "2026-12-04T18:04:56.123456+05:30", "local: RFC 3339 with the zone's offset");
+	setenv("TZ", "XST8", 1);
+	tzset();
+	nsev_format_time(buf, sizeof(buf), t, NSEV_TIME_LOCAL);
+	CHECK_STR(buf, "2026-12-04T04:34:56.123456-08:00", "local: a negative offset");
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	nsev_format_time(buf, sizeof(buf), t, NSEV_TIME_LOCAL);
+	CHECK_STR(buf, "2026-12-04T12:34:56.123456+00:00", "local in UTC: +00:00");
+	CHECK(nsev_format_time(buf, 10, t, NSEV_TIME_UTC) == -1 && !buf[0],
+	      "a buffer too small refused, left empty");
+	CHECK(nsev_format_time(buf, 22, t, NSEV_TIME_UTC) == -1 && !buf[0],
+	      "no room for the fraction: refused, left empty");
+	{
+		long long off = nsev_realtime_offset();
+		struct timespec r;
+
+		clock_gettime(CLOCK_REALTIME, &r);
+		CHECK(off > 0 && off <= r.tv_sec * 1000000000LL + r.tv_nsec,
+		      "the realtime offset is the boot's wall-clock time");
+	}
+
+	CHECK(mkdtemp(dir) != NULL, "boot id: temporary directory");
+	snprintf(path, sizeof(path), "%s/boot_id", dir);
+	f = fopen(path, "w");
+	fputs("0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b\n", f);
+	fclose(f);
+	CHECK(!nsev_read_boot_id(path, buf, sizeof(buf)), "boot id read");
+	CHECK_STR(buf, "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b", "boot id without its newline");
+	f = fopen(path, "w");
+	fputs("\"},\"x\":1\n", f);
+	fclose(f);
+	CHECK(nsev_read_boot_id(path, buf, sizeof(buf)) == -1, "a boot id that is not a uuid refused");
+	unlink(path);
+	rmdir(dir);
+	CHECK(nsev_read_boot_id(path, buf, sizeof(buf)) == -1, "a missing boot id file: -1");
+	CHECK(!nsev_read_boot_id("/proc/sys/kernel/random/boot_id", buf, sizeof(buf)) &&
+	      strlen(buf) == 36, "this system's boot id");
+
+	msg = event_msg(NSLINK_CMD_EVENT, 7, NSLINK_REASON_SETNS);
+	nsev_parse(nlmsg_hdr(msg), &ev);
+	nlmsg_free(msg);
+	/* ts 12.345678901 s after boot; the boot at t - 12.345678901 s. */
+	o.realtime = true;
+	o.realtime_offset = t - 12345678901LL;
+	o.boot_id = "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+	CHECK_STR(print_out(&ev, &o),
+		  "{\"seq\":7,\"ts\":12345678901,\"time\":\"2026-12-04T12:34:56.123456Z\","
+		  "\"boot_id\":\"0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b\",\"reason\":\"setns\","
+		  "\"pid\":42,\"tgid\":41,\"ppid\":1,\"comm\":\"a \\\"b\\\"\\n\",\"uid\":0,\"ns\":{"
+		  "\"net\":{\"old\":100,\"new\":200,\"dev\":4},"
+		  "\"user\":{\"old\":300,\"new\":400,\"dev\":4}}}\n",
+		  "JSON: ts, the wall-clock time of ts, and the boot id");
+	o.json = false;
+	CHECK_STR(print_out(&ev, &o),
+		  "seq=7 ts=12.345678901 reason=setns pid=42 tgid=41 ppid=1 uid=0 "
+		  "comm=a\\x20\"b\"\\x0a net:[100]->[200] user:[300]->[400]\n",
+		  "text: mono by default, as before");
+	o.time_format = NSEV_TIME_UTC;
+	CHECK_STR(print_out(&ev, &o),
+		  "seq=7 time=2026-12-04T12:34:56.123456Z reason=setns pid=42 tgid=41 ppid=1 uid=0 "
+		  "comm=a\\x20\"b\"\\x0a net:[100]->[200] user:[300]->[400]\n",
+		  "text: --time-format utc");
+	setenv("TZ", "XST-5:30", 1);
+	tzset();
+	o.time_format = NSEV_TIME_LOCAL;
+	CHECK(strstr(print_out(&ev, &o), "seq=7 time=2026-12-04T18:04:56.123456+05:30 reason=") == out,
+	      "text: --time-format local");
+	o.realtime = false;
+	CHECK(strstr(print_out(&ev, &o), "seq=7 ts=12.345678901 reason=") == out,
+	      "text: no clock offset known: ts as before");
+
+	msg = event_msg(NSLINK_CMD_GET_TASKS, 9, 0);
+	nsev_parse(nlmsg_hdr(msg), &ev);
+	nlmsg_free(msg);
+	o.json = true;
+	o.realtime = true;
+	CHECK(strstr(print_out(&ev, &o), "{\"snapshot\":true,\"seq\":9,"
+		     "\"boot_id\":\"0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b\",\"pid\":42,") == out,
+	      "JSON snapshot: the boot id, no time (a snapshot entry has no ts)");
+	unsetenv("TZ");
+	tzset();
 }
 
 int main(void)
@@ -237,5 +471,8 @@ int main(void)
 	test_filter();
 	test_seq();
 	test_netns_names();
+	test_netns_stale();
+	test_text_escape();
+	test_time();
 	UNIT_EXIT();
 }
