@@ -3,9 +3,10 @@
 # every generic netlink family without parallel operations shares (nlctrl,
 # nl80211, ...): an INJECT of up to 256 broadcasts, open to the root of any
 # container, or a GET_STATS waiting for a busy ring, must not hold them up.
-# Counted with a kprobe on genl_lock(), per command: each takes it once,
-# for its look-up of the family in nlctrl, and not for nslink's own
-# request. Until 2026-12-04 each took it twice.
+# Counted with a kprobe on mutex_lock() filtered on genl_mutex's address
+# (genl_lock() itself is inlined into genl_rcv_msg()), per command: each
+# takes it once, for its look-up of the family in nlctrl, and not for
+# nslink's own request. Until 2026-12-04 each took it twice.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/inject.lib"
 
@@ -14,12 +15,17 @@ check "build the test helpers" build_helpers
 check "insmod nslink.ko" load_module
 mountpoint -q $TR || mount -t tracefs nodev $TR
 cleanup_probe() {
-	echo 0 > $TR/events/nslinktest/genl_lock/enable 2>/dev/null
-	echo '-:nslinktest/genl_lock' >> $TR/kprobe_events 2>/dev/null
+	echo 0 > $TR/events/nslinktest/genl_mutex/enable 2>/dev/null
+	echo '-:nslinktest/genl_mutex' >> $TR/kprobe_events 2>/dev/null
 }
-check "a kprobe event on genl_lock" \
-	eval "echo 'p:nslinktest/genl_lock genl_lock' >> $TR/kprobe_events &&
-	      echo 1 > $TR/events/nslinktest/genl_lock/enable && echo 1 > $TR/tracing_on"
+fn=mutex_lock	# mutex_lock_nested under lockdep (the debug kernel)
+grep -qw mutex_lock_nested /proc/kallsyms && fn=mutex_lock_nested
+addr=$(awk '$3 == "genl_mutex" { print $1; exit }' /proc/kallsyms)
+check_match "genl_mutex's address" '^[0-9a-f]{16}$' "$addr"
+check "a kprobe event on $fn, for genl_mutex only" \
+	eval "echo 'p:nslinktest/genl_mutex $fn lock=\$arg1:x64' >> $TR/kprobe_events &&
+	      echo 'lock == 0x$addr' > $TR/events/nslinktest/genl_mutex/filter &&
+	      echo 1 > $TR/events/nslinktest/genl_mutex/enable && echo 1 > $TR/tracing_on"
 # locks CMD...: how often CMD took genl_mutex.
 locks() {
 	echo > $TR/trace

@@ -17,6 +17,7 @@
  * netns unless --fd or --pid says otherwise).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -95,8 +96,8 @@ static int parse(struct nl_msg *msg, void *arg)
 int main(int argc, char **argv)
 {
 	struct req r = { .fd = -1, .pid = -1, .repeat = 1 };
+	int i, ret, unshared = 0;
 	struct nsl n;
-	int i, ret;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--unshare-wait") && i + 1 < argc) {
@@ -106,6 +107,7 @@ int main(int argc, char **argv)
 				perror("inject-raw: unshare");
 				return 2;
 			}
+			unshared = 1;
 			printf("unshared\n");
 			fflush(stdout);
 			while (access(go, F_OK))
@@ -121,6 +123,8 @@ int main(int argc, char **argv)
 	}
 	r.ev = argv + i;
 	r.n = argc - i;
+	if (unshared && r.fd < 0 && r.pid < 0)
+		r.fd = open("/proc/self/ns/net", O_RDONLY);
 	if (nsl_open(&n, "inject-raw"))
 		return 2;
 	nlmsg_set_default_size(1 << 20);
