@@ -9,12 +9,10 @@
 #include <getopt.h>
 #include <limits.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
 #include <netlink/msg.h>
@@ -22,6 +20,7 @@
 
 #include "nl.h"
 #include "netns.h"
+#include "out.h"
 #include "uevent.h"
 
 static const char *prog = "nsinject";
@@ -174,7 +173,7 @@ static int send_batch(struct nsl *n, struct batch *b, struct stats *st,
 				       b->ev[i].buf);
 		}
 		if (verbose)
-			fflush(stdout);
+			out_flush();
 		st->sent += b->n;
 		st->batches++;
 		b->n = 0;
@@ -455,40 +454,28 @@ static int relay(struct nsl *n, struct batch *b, struct stats *st,
 {
 	static char msg[8192];
 	struct relay_stats rs = { 0 };
-	struct pollfd pfd[2];
+	struct pollfd pfd;
 	struct uevent ev;
-	sigset_t mask;
-	int fd, sfd, ret = 0, rcvbuf;
-	bool stop = false;
+	int fd, ret = 0, rcvbuf;
 
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0 ||
-	    (sfd = signalfd(-1, &mask, SFD_CLOEXEC)) < 0) {
-		fprintf(stderr, "%s: signalfd: %s\n", prog, strerror(errno));
-		return EXIT_FAIL;
-	}
+	/* Until SIGINT or SIGTERM, even with -v's output blocked. */
+	out_catch_signals();
 	fd = open_uevent_socket(&rcvbuf);
-	if (fd < 0) {
-		close(sfd);
+	if (fd < 0)
 		return EXIT_FAIL;
-	}
 	uevent_init(&ev);
 	fprintf(stderr, "%s: relaying kernel uevents into %s (receive buffer %d bytes)\n",
 		prog, b->t->desc, rcvbuf);
-	pfd[0] = (struct pollfd){ .fd = fd, .events = POLLIN };
-	pfd[1] = (struct pollfd){ .fd = sfd, .events = POLLIN };
-	while (!stop && !ret) {
-		if (poll(pfd, 2, -1) < 0) {
+	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
+	/* -v's reader gone or its write failed ends the relay too. */
+	while (!out_done() && !ret) {
+		if (out_poll(&pfd, 1) < 0) {
 			if (errno == EINTR)
 				continue;
 			fprintf(stderr, "%s: poll: %s\n", prog, strerror(errno));
 			ret = EXIT_FAIL;
 			break;
 		}
-		if (pfd[1].revents)
-			stop = true;
 		/* Drain what is there, in batches. */
 		for (;;) {
 			struct sockaddr_nl sa;
@@ -541,7 +528,6 @@ static int relay(struct nsl *n, struct batch *b, struct stats *st,
 		rs.foreign);
 	uevent_free(&ev);
 	close(fd);
-	close(sfd);
 	return ret;
 }
 
@@ -569,6 +555,15 @@ static int relay_same_netns(const struct target *t)
 	if (other != t->fd)
 		close(other);
 	return same;
+}
+
+/* The end of every run that may have written to stdout: a write error is
+ * one sentence and a failure; a reader gone away is not an error. */
+static int finish(int ret)
+{
+	if (out_close(prog) && !ret)
+		ret = EXIT_FAIL;
+	return ret;
 }
 
 static int parse_fd(const char *s, int *fd)
@@ -610,6 +605,7 @@ int main(int argc, char **argv)
 	static struct batch b;
 	struct nsl n;
 
+	out_init();
 	match = calloc(argc, sizeof(*match));
 	if (!match)
 		return EXIT_FAIL;
@@ -652,10 +648,12 @@ int main(int argc, char **argv)
 			break;
 		case 'V':
 			printf("nsinject %s\n", NSLINK_VERSION);
-			return 0;
+			free(match);
+			return finish(0);
 		case 'h':
 			usage(stdout);
-			return 0;
+			free(match);
+			return finish(0);
 		default:
 			fprintf(stderr, "Try 'nsinject --help' for more information.\n");
 			return EXIT_USAGE;
@@ -743,5 +741,5 @@ int main(int argc, char **argv)
 	free(match);
 	if (t.fd >= 0 && !t.pid && netns)
 		close(t.fd);
-	return ret;
+	return finish(ret);
 }
