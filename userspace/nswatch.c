@@ -317,6 +317,7 @@ static int do_watch(struct watch *w, bool snapshot)
 	struct pollfd pfd[2];
 	struct nsl n;
 	int fd, grp, ret, size, one = 1;
+	bool unloaded = false;
 	ssize_t len;
 
 	ret = open_or_exit(&n);
@@ -360,6 +361,12 @@ static int do_watch(struct watch *w, bool snapshot)
 	/* SIGINT and SIGTERM end it, even in a write blocked on a full
 	 * pipe, with status 0. */
 	out_catch_signals();
+	/* The controller says when the family goes away (rmmod nslink):
+	 * nswatch then ends instead of waiting on a silent socket. */
+	ret = nsl_follow_family(&n);
+	if (ret)
+		fprintf(stderr, "%s: warning: cannot follow the generic netlink controller (%s): an unloading of the module will go unnoticed\n",
+			prog, strerror(-ret));
 	/* Joined before the dump: every event after its seq is queued. */
 	if (snapshot) {
 		ret = do_snapshot(w);
@@ -372,7 +379,7 @@ static int do_watch(struct watch *w, bool snapshot)
 	 * would at the next event. */
 	pfd[1] = (struct pollfd){ .fd = out_pollfd(), .events = 0 };
 	ret = 0;
-	while (!out_done() && (!w->count || w->shown < w->count)) {
+	while (!unloaded && !out_done() && (!w->count || w->shown < w->count)) {
 		if (out_poll(pfd, 2) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -400,12 +407,26 @@ static int do_watch(struct watch *w, bool snapshot)
 		}
 		for (struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 		     NLMSG_OK(nlh, (size_t)len); nlh = NLMSG_NEXT(nlh, len)) {
+			/* After the events it sent before going. */
+			if (nsl_family_gone(&n, nlh)) {
+				unloaded = true;
+				break;
+			}
 			if (nlh->nlmsg_type != n.family)
 				continue;
 			handle(w, nlh);
 			if (out_done() || (w->count && w->shown >= w->count))
 				break;
 		}
+	}
+	if (unloaded) {
+		if (w->seq.last)
+			fprintf(stderr, "%s: the nslink module was unloaded; events stopped at seq %llu\n",
+				prog, (unsigned long long)w->seq.last);
+		else
+			fprintf(stderr, "%s: the nslink module was unloaded; no event had come\n",
+				prog);
+		ret = EXIT_NOMOD;
 	}
 out:
 	nsl_close(&n);
