@@ -72,6 +72,35 @@ int nsl_mcgrp(struct nsl *n, const char *group)
 	return id < 0 ? -ENOENT : id;
 }
 
+int nsl_follow_family(struct nsl *n)
+{
+	int grp = genl_ctrl_resolve_grp(n->sk, "nlctrl", "notify");
+
+	if (grp < 0)
+		return -ENOENT;
+	if (setsockopt(nl_socket_get_fd(n->sk), SOL_NETLINK,
+		       NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp)))
+		return -errno;
+	return 0;
+}
+
+bool nsl_family_gone(const struct nsl *n, const struct nlmsghdr *nlh)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct nlmsghdr *h = (struct nlmsghdr *)nlh;
+
+	if (nlh->nlmsg_type != GENL_ID_CTRL || !genlmsg_valid_hdr(h, 0) ||
+	    genlmsg_hdr(h)->cmd != CTRL_CMD_DELFAMILY ||
+	    genlmsg_parse(h, 0, tb, CTRL_ATTR_MAX, NULL) < 0)
+		return false;
+	if (tb[CTRL_ATTR_FAMILY_ID] && nla_len(tb[CTRL_ATTR_FAMILY_ID]) >= 2)
+		return nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]) == n->family;
+	return tb[CTRL_ATTR_FAMILY_NAME] &&
+	       nla_len(tb[CTRL_ATTR_FAMILY_NAME]) >= (int)sizeof(NSLINK_GENL_NAME) &&
+	       !memcmp(nla_data(tb[CTRL_ATTR_FAMILY_NAME]), NSLINK_GENL_NAME,
+		       sizeof(NSLINK_GENL_NAME));
+}
+
 struct req_state {
 	struct nsl *n;
 	nsl_parse_fn parse;

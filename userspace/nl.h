@@ -56,6 +56,16 @@ struct genlmsghdr *nsl_parse(struct nl_msg *msg,
 void nsl_perror(const struct nsl *n, const char *prog, const char *what,
 		int err);
 
+/*
+ * Follow the generic netlink controller's notifications on n's socket
+ * (group "notify" of "nlctrl"), to learn when the family goes away.
+ * Returns 0 or a negative errno.
+ */
+int nsl_follow_family(struct nsl *n);
+/* Is nlh the controller's CTRL_CMD_DELFAMILY for n's family (by id, or
+ * by name when the id is not given)? */
+bool nsl_family_gone(const struct nsl *n, const struct nlmsghdr *nlh);
+
 /* Module info, from NSLINK_CMD_GET_INFO. */
 struct nsl_info {
 	char version[64];

@@ -9,19 +9,19 @@
 #include <getopt.h>
 #include <limits.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <linux/netlink.h>
 #include <netlink/msg.h>
 #include <netlink/attr.h>
 
 #include "nl.h"
 #include "netns.h"
+#include "out.h"
 #include "uevent.h"
 
 static const char *prog = "nsinject";
@@ -32,6 +32,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "Usage: nsinject [TARGET] [-v] ACTION DEVPATH KEY=VALUE...\n"
 "       nsinject [TARGET] [-v] -f FILE\n"
+"       nsinject --check { -f FILE | ACTION DEVPATH KEY=VALUE... }\n"
 "       nsinject --relay TARGET [-v] [--match KEY=GLOB]...\n"
 "TARGET := { -n | --netns } { NAME | PATH } | { -p | --pid } PID | --netns-fd FD\n"
 "Send uevents into a network namespace through the nslink kernel module,\n"
@@ -43,7 +44,10 @@ static void usage(FILE *f)
 "      --netns-fd FD       an open file descriptor of a network namespace\n"
 "  -f, --file FILE         read events from FILE ('-': standard input): the\n"
 "                          output of 'udevadm monitor --kernel --property',\n"
-"                          or KEY=VALUE blocks separated by blank lines\n"
+"                          or KEY=VALUE blocks separated by blank lines; a\n"
+"                          file is checked whole before anything is sent\n"
+"      --check             read and check the events, print them as they\n"
+"                          would be sent, send nothing (no module needed)\n"
 "      --relay             forward the kernel's uevents, as nsinject receives\n"
 "                          them, into TARGET until SIGINT or SIGTERM\n"
 "  -m, --match KEY=GLOB    relay only events whose KEY matches GLOB (all must)\n"
@@ -80,6 +84,7 @@ struct batch {
 	uint32_t target_off;
 	uint64_t seqnum[NSLINK_INJECT_MAX_BATCH];
 	unsigned int nseq;
+	int err;		/* the refusal's errno, negative */
 	const struct target *t;
 };
 
@@ -146,13 +151,13 @@ static int bad_event(const struct batch *b, uint32_t off)
 
 /*
  * Send the batch; on success print SEQNUMs (-v) and empty it. On failure
- * print why and return the exit status; *bad is the index of the event the
- * module refused, or -1.
+ * return the exit status, with *bad the index of the event the module
+ * refused (for the caller to report: see print_refused()), or -1 after
+ * printing why.
  */
 static int send_batch(struct nsl *n, struct batch *b, struct stats *st,
 		      int *bad)
 {
-	const struct uevent *ev;
 	unsigned int i;
 	int ret;
 
@@ -174,7 +179,7 @@ static int send_batch(struct nsl *n, struct batch *b, struct stats *st,
 				       b->ev[i].buf);
 		}
 		if (verbose)
-			fflush(stdout);
+			out_flush();
 		st->sent += b->n;
 		st->batches++;
 		b->n = 0;
@@ -182,17 +187,10 @@ static int send_batch(struct nsl *n, struct batch *b, struct stats *st,
 		return 0;
 	}
 
+	b->err = ret;
 	*bad = bad_event(b, n->extack_off);
-	if (*bad >= 0) {
-		char where[64] = "";
-
-		ev = &b->ev[*bad];
-		if (b->line[*bad])
-			snprintf(where, sizeof(where), " (line %u)", b->line[*bad]);
-		fprintf(stderr, "%s: event %s%s refused: %s\n", prog, ev->buf,
-			where, n->extack[0] ? n->extack : strerror(-ret));
+	if (*bad >= 0)
 		return EXIT_INVAL;
-	}
 	if (ret == -EPERM) {
 		nsl_perror(n, prog, b->t->desc, ret);
 		return EXIT_PERM;
@@ -219,6 +217,15 @@ static int send_batch(struct nsl *n, struct batch *b, struct stats *st,
 	}
 	nsl_perror(n, prog, "inject", ret);
 	return EXIT_FAIL;
+}
+
+/* "PROG: WHEREevent ACTION@DEVPATH refused: REASON[; TAIL]" */
+static void print_refused(const struct nsl *n, const struct batch *b, int bad,
+			  const char *where, const char *tail)
+{
+	fprintf(stderr, "%s: %sevent %s refused: %s%s%s\n", prog, where,
+		b->ev[bad].buf, n->extack[0] ? n->extack : strerror(-b->err),
+		tail ? "; " : "", tail ? tail : "");
 }
 
 /* Queue ev (moved into the batch; ev is left empty). */
@@ -248,23 +255,11 @@ static void batch_free(struct batch *b)
 		uevent_free(&b->ev[i]);
 }
 
-/* Send the batch, or report; returns 0 or the exit status. */
-static int flush(struct nsl *n, struct batch *b, struct stats *st)
-{
-	int bad, ret;
-
-	ret = send_batch(n, b, st, &bad);
-	if (ret && st->sent)
-		fprintf(stderr, "%s: %llu event%s sent before this error; none of this batch\n",
-			prog, st->sent, st->sent == 1 ? " was" : "s were");
-	return ret;
-}
-
 static int inject_args(struct nsl *n, struct batch *b, struct stats *st,
 		       int argc, char **argv)
 {
 	struct uevent *ev = &b->ev[0];
-	int i;
+	int i, bad, ret;
 
 	if (uevent_begin(ev, argv[0], argv[1]))
 		goto nomem;
@@ -273,11 +268,37 @@ static int inject_args(struct nsl *n, struct batch *b, struct stats *st,
 			goto nomem;
 	b->n = 1;
 	b->line[0] = 0;
-	return flush(n, b, st);
+	if (!n)			/* --check */
+		return 0;
+	ret = send_batch(n, b, st, &bad);
+	if (bad >= 0)
+		print_refused(n, b, bad, "", NULL);
+	return ret;
 nomem:
 	fprintf(stderr, "%s: out of memory\n", prog);
 	return EXIT_FAIL;
 }
+
+/*
+ * -f's input, read line by line into the parser. A regular file is read
+ * whole and checked before anything is sent; a pipe or a terminal (a
+ * stream) is sent as it comes, in requests cut where the input pauses.
+ */
+struct input {
+	const char *name;	/* FILE, or "<stdin>" */
+	int fd;
+	bool stream;
+	char *buf;
+	size_t len, start, cap;
+	bool eof, ended;
+	struct uevent_parser p;
+	char err[192];		/* the error input_next() returned */
+	unsigned int err_line;	/* ... its line, or 0 */
+	bool err_pending;	/* to return at the next call */
+	bool fatal;		/* no more input after this error */
+};
+
+enum { IN_ERROR = -1, IN_END, IN_EVENT, IN_DRY };
 
 /* Is more input ready right now? (For a pipe: is a burst still coming?) */
 static bool input_ready(int fd)
@@ -287,107 +308,331 @@ static bool input_ready(int fd)
 	return poll(&p, 1, 0) > 0;
 }
 
-static int inject_file(struct nsl *n, struct batch *b, struct stats *st,
-		       const char *file)
+/* Open FILE ('-': stdin); on failure say why: exit status 5 as for any
+ * input that cannot be read. */
+static int input_open(struct input *in, const char *file)
 {
-	struct uevent_parser p;
-	struct uevent ev;
-	size_t len = 0, start;
-	char *buf = NULL;
-	size_t cap = 0;
-	ssize_t r;
-	int fd, ret = 0, eof = 0;
+	struct stat sb;
 
+	memset(in, 0, sizeof(*in));
 	if (!strcmp(file, "-")) {
-		fd = STDIN_FILENO;
-		file = "standard input";
+		in->fd = STDIN_FILENO;
+		in->name = "<stdin>";
 	} else {
-		fd = open(file, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
+		in->name = file;
+		in->fd = open(file, O_RDONLY | O_CLOEXEC);
+		if (in->fd < 0) {
 			fprintf(stderr, "%s: %s: %s\n", prog, file, strerror(errno));
-			return EXIT_FAIL;
+			return EXIT_INVAL;
 		}
 	}
-	uevent_parser_init(&p);
-	uevent_init(&ev);
-	while (!eof && !ret) {
-		char *nl;
+	in->stream = fstat(in->fd, &sb) || !S_ISREG(sb.st_mode);
+	uevent_parser_init(&in->p);
+	return 0;
+}
 
-		if (cap - len < 4096) {
+static void input_close(struct input *in)
+{
+	free(in->buf);
+	uevent_parser_free(&in->p);
+	if (in->fd > STDIN_FILENO)
+		close(in->fd);
+}
+
+static int input_fail(struct input *in, unsigned int line, const char *what)
+{
+	snprintf(in->err, sizeof(in->err), "%s", what);
+	in->err_line = line;
+	in->fatal = in->eof = in->ended = true;
+	return IN_ERROR;
+}
+
+/*
+ * The next event, into ev, and the line it began at: IN_EVENT; IN_END;
+ * IN_ERROR with in->err and in->err_line (parsing goes on after a bad
+ * block unless in->fatal); or, with dry_ok, IN_DRY when no whole line is
+ * buffered and the input has nothing ready (the caller sends what it has
+ * queued, then calls again without dry_ok to wait).
+ */
+static int input_next(struct input *in, struct uevent *ev, unsigned int *line,
+		      bool dry_ok)
+{
+	for (;;) {
+		char *nl;
+		ssize_t r;
+		int got;
+
+		if (in->err_pending) {
+			in->err_pending = false;
+			return IN_ERROR;
+		}
+		nl = in->len > in->start ?
+		     memchr(in->buf + in->start, '\n', in->len - in->start) : NULL;
+		if (nl) {
+			const char *s = in->buf + in->start;
+
+			in->start = nl - in->buf + 1;
+			got = uevent_parser_feed(&in->p, s, nl - s, ev);
+			/* An error may come with the event before it. */
+			if (in->p.err[0]) {
+				snprintf(in->err, sizeof(in->err), "%s", in->p.err);
+				in->err_line = in->p.err_line;
+				in->err_pending = true;
+			}
+			if (got == 1) {
+				*line = in->p.ev_line;
+				return IN_EVENT;
+			}
+			continue;
+		}
+		if (in->eof) {
+			if (in->ended)
+				return IN_END;
+			in->ended = true;
+			got = uevent_parser_end(&in->p, ev);
+			if (got == 1) {
+				*line = in->p.ev_line;
+				return IN_EVENT;
+			}
+			if (got < 0) {
+				snprintf(in->err, sizeof(in->err), "%s", in->p.err);
+				in->err_line = in->p.err_line;
+				return IN_ERROR;
+			}
+			return IN_END;
+		}
+		/* No whole line left: keep the rest, read more. */
+		if (in->start) {
+			memmove(in->buf, in->buf + in->start, in->len - in->start);
+			in->len -= in->start;
+			in->start = 0;
+		}
+		if (in->cap - in->len < 4096) {
+			size_t cap = in->cap ? in->cap * 2 : 65536;
 			char *nb;
 
-			if (cap >= 1 << 20) {
-				fprintf(stderr, "%s: %s: line %u: longer than 1 MiB\n",
-					prog, file, p.line + 1);
-				ret = EXIT_INVAL;
-				break;
+			if (in->cap >= 1 << 20)
+				return input_fail(in, in->p.line + 1, "longer than 1 MiB");
+			nb = realloc(in->buf, cap);
+			if (!nb)
+				return input_fail(in, 0, "out of memory");
+			in->buf = nb;
+			in->cap = cap;
+		}
+		if (dry_ok && !input_ready(in->fd))
+			return IN_DRY;
+		r = read(in->fd, in->buf + in->len, in->cap - in->len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return input_fail(in, 0, strerror(errno));
+		if (r == 0) {
+			in->eof = true;
+			/* A last line without '\n'. */
+			if (in->len)
+				in->buf[in->len++] = '\n';
+		}
+		in->len += r;
+	}
+}
+
+/* "PROG: NAME[:LINE]: ERROR[; TAIL]" */
+static void input_perror(const struct input *in, const char *tail)
+{
+	char line[16] = "";
+
+	if (in->err_line)
+		snprintf(line, sizeof(line), ":%u", in->err_line);
+	fprintf(stderr, "%s: %s%s: %s%s%s\n", prog, in->name, line, in->err,
+		tail ? "; " : "", tail ? tail : "");
+}
+
+/* How far sending got, for the message of an error after it began. */
+static void sent_so_far(char *buf, size_t size, unsigned long long sent,
+			unsigned int from_line)
+{
+	if (!sent)
+		snprintf(buf, size, "no event was sent");
+	else if (from_line)
+		snprintf(buf, size, "%llu event%s sent, none from line %u on",
+			 sent, sent == 1 ? " was" : "s were", from_line);
+	else
+		snprintf(buf, size, "%llu event%s sent before this one, none after",
+			 sent, sent == 1 ? " was" : "s were");
+}
+
+/* Send the batch of -f; on failure say what went out before it. */
+static int flush_input(struct nsl *n, struct batch *b, struct stats *st,
+		       const struct input *in)
+{
+	unsigned int from = b->line[0];
+	char tail[128];
+	int bad, ret;
+
+	ret = send_batch(n, b, st, &bad);
+	if (!ret)
+		return 0;
+	/* A request is sent whole or not at all: none of it went out. */
+	sent_so_far(tail, sizeof(tail), st->sent, from);
+	if (bad >= 0) {
+		char where[PATH_MAX + 32];
+
+		snprintf(where, sizeof(where), "%s:%u: ", in->name, b->line[bad]);
+		print_refused(n, b, bad, where, tail);
+	} else {
+		fprintf(stderr, "%s: %s: %s\n", prog, in->name, tail);
+	}
+	return ret;
+}
+
+/* A stream: send as it comes; at an error, what came before it goes out,
+ * nothing after, and the message says how many. */
+static int inject_stream(struct nsl *n, struct batch *b, struct stats *st,
+			 struct input *in)
+{
+	struct uevent ev;
+	unsigned int line;
+	char tail[128];
+	int r, ret = 0;
+
+	uevent_init(&ev);
+	for (;;) {
+		r = input_next(in, &ev, &line, b->n > 0);
+		if (r == IN_EVENT) {
+			if (batch_full(b, ev.len)) {
+				ret = flush_input(n, b, st, in);
+				if (ret)
+					break;
 			}
-			nb = realloc(buf, cap ? cap * 2 : 65536);
-			if (!nb) {
+			batch_push(b, &ev, line);
+			continue;
+		}
+		/* The input pauses, ends or is wrong: send what is queued. */
+		ret = flush_input(n, b, st, in);
+		if (ret || r == IN_END)
+			break;
+		if (r == IN_ERROR) {
+			sent_so_far(tail, sizeof(tail), st->sent, 0);
+			input_perror(in, tail);
+			ret = EXIT_INVAL;
+			break;
+		}
+	}
+	uevent_free(&ev);
+	if (!ret && !st->sent) {
+		fprintf(stderr, "%s: %s: no events\n", prog, in->name);
+		ret = EXIT_INVAL;
+	}
+	return ret;
+}
+
+/* A whole input, read and checked before anything is sent. */
+struct evlist {
+	struct uevent *ev;
+	unsigned int *line;
+	unsigned int n, cap;
+};
+
+static void evlist_free(struct evlist *l)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->n; i++)
+		uevent_free(&l->ev[i]);
+	free(l->ev);
+	free(l->line);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Read all of in into l, printing every error with its line. Returns 0,
+ * or the exit status after the errors and a summary; check: --check's
+ * summary, also when all is well. */
+static int input_load(struct input *in, struct evlist *l, bool check)
+{
+	unsigned int errors = 0, line;
+	struct uevent ev;
+	int r, ret = 0;
+
+	uevent_init(&ev);
+	while ((r = input_next(in, &ev, &line, false)) != IN_END) {
+		if (r == IN_ERROR) {
+			input_perror(in, NULL);
+			errors++;
+			continue;
+		}
+		if (l->n == l->cap) {
+			unsigned int cap = l->cap ? l->cap * 2 : 256;
+			struct uevent *e = realloc(l->ev, cap * sizeof(*e));
+			unsigned int *ln;
+
+			if (e)
+				l->ev = e;
+			ln = e ? realloc(l->line, cap * sizeof(*ln)) : NULL;
+			if (!ln) {
+				fprintf(stderr, "%s: out of memory\n", prog);
 				ret = EXIT_FAIL;
 				break;
 			}
-			buf = nb;
-			cap = cap ? cap * 2 : 65536;
+			l->line = ln;
+			l->cap = cap;
 		}
-		r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			fprintf(stderr, "%s: %s: %s\n", prog, file, strerror(errno));
-			ret = EXIT_FAIL;
-			break;
-		}
-		if (r == 0) {
-			eof = 1;
-			/* A last line without '\n'. */
-			if (len)
-				buf[len++] = '\n';
-		}
-		len += r;
-		start = 0;
-		while (!ret && (nl = memchr(buf + start, '\n', len - start))) {
-			int got = uevent_parser_feed(&p, buf + start, nl - (buf + start), &ev);
-
-			start = nl - buf + 1;
-			if (p.err[0]) {
-				fprintf(stderr, "%s: %s: %s\n", prog, file, p.err);
-				ret = EXIT_INVAL;
-			}
-			if (got == 1 && !ret) {
-				if (batch_full(b, ev.len))
-					ret = flush(n, b, st);
-				if (!ret)
-					batch_push(b, &ev, p.block_line);
-			}
-		}
-		memmove(buf, buf + start, len - start);
-		len -= start;
-		if (eof && !ret) {
-			int got = uevent_parser_end(&p, &ev);
-
-			if (got < 0) {
-				fprintf(stderr, "%s: %s: %s\n", prog, file, p.err);
-				ret = EXIT_INVAL;
-			} else if (got == 1) {
-				if (batch_full(b, ev.len))
-					ret = flush(n, b, st);
-				if (!ret)
-					batch_push(b, &ev, p.block_line);
-			}
-		}
-		/* Send what is queued once the input pauses or ends. */
-		if (!ret && b->n && (eof || !input_ready(fd)))
-			ret = flush(n, b, st);
+		l->ev[l->n] = ev;	/* moved: ev starts over */
+		l->line[l->n++] = line;
+		uevent_init(&ev);
 	}
-	if (!ret && !st->sent)
-		fprintf(stderr, "%s: %s: no events\n", prog, file);
-	free(buf);
 	uevent_free(&ev);
-	uevent_parser_free(&p);
-	if (fd != STDIN_FILENO)
-		close(fd);
-	return ret ? ret : (st->sent ? 0 : EXIT_INVAL);
+	if (ret)
+		return ret;
+	if (check && errors)
+		fprintf(stderr, "%s: %s: %u event%s, %u error%s\n", prog,
+			in->name, l->n, l->n == 1 ? "" : "s", errors,
+			errors == 1 ? "" : "s");
+	else if (check)
+		fprintf(stderr, "%s: %s: %u event%s, no error\n", prog,
+			in->name, l->n, l->n == 1 ? "" : "s");
+	if (errors) {
+		if (!check)
+			fprintf(stderr, "%s: %s: %u error%s: no event was sent\n",
+				prog, in->name, errors, errors == 1 ? "" : "s");
+		return EXIT_INVAL;
+	}
+	if (!l->n && !check) {
+		fprintf(stderr, "%s: %s: no events\n", prog, in->name);
+		return EXIT_INVAL;
+	}
+	return 0;
+}
+
+/* --check: the events as they would be sent, as -f reads them again. */
+static void print_events(const char *name, const struct uevent *ev,
+			 const unsigned int *line, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n && !out_done(); i++) {
+		if (name)
+			printf("# %s:%u %s\n", name, line[i], ev[i].buf);
+		else
+			printf("# %s\n", ev[i].buf);
+		uevent_print(stdout, &ev[i]);
+	}
+}
+
+static int inject_list(struct nsl *n, struct batch *b, struct stats *st,
+		       const struct input *in, struct evlist *l)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < l->n; i++) {
+		if (batch_full(b, l->ev[i].len)) {
+			ret = flush_input(n, b, st, in);
+			if (ret)
+				return ret;
+		}
+		batch_push(b, &l->ev[i], l->line[i]);
+	}
+	return flush_input(n, b, st, in);
 }
 
 /* Relay. */
@@ -436,7 +681,8 @@ static int relay_flush(struct nsl *n, struct batch *b, struct stats *st,
 			return 0;
 		if (bad < 0)
 			return ret;
-		/* Reported by send_batch; send the others. */
+		print_refused(n, b, bad, "", NULL);
+		/* Send the others. */
 		rs->refused++;
 		b->n--;
 		if ((unsigned int)bad != b->n) {
@@ -455,40 +701,28 @@ static int relay(struct nsl *n, struct batch *b, struct stats *st,
 {
 	static char msg[8192];
 	struct relay_stats rs = { 0 };
-	struct pollfd pfd[2];
+	struct pollfd pfd;
 	struct uevent ev;
-	sigset_t mask;
-	int fd, sfd, ret = 0, rcvbuf;
-	bool stop = false;
+	int fd, ret = 0, rcvbuf;
 
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0 ||
-	    (sfd = signalfd(-1, &mask, SFD_CLOEXEC)) < 0) {
-		fprintf(stderr, "%s: signalfd: %s\n", prog, strerror(errno));
-		return EXIT_FAIL;
-	}
+	/* Until SIGINT or SIGTERM, even with -v's output blocked. */
+	out_catch_signals();
 	fd = open_uevent_socket(&rcvbuf);
-	if (fd < 0) {
-		close(sfd);
+	if (fd < 0)
 		return EXIT_FAIL;
-	}
 	uevent_init(&ev);
 	fprintf(stderr, "%s: relaying kernel uevents into %s (receive buffer %d bytes)\n",
 		prog, b->t->desc, rcvbuf);
-	pfd[0] = (struct pollfd){ .fd = fd, .events = POLLIN };
-	pfd[1] = (struct pollfd){ .fd = sfd, .events = POLLIN };
-	while (!stop && !ret) {
-		if (poll(pfd, 2, -1) < 0) {
+	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
+	/* -v's reader gone or its write failed ends the relay too. */
+	while (!out_done() && !ret) {
+		if (out_poll(&pfd, 1) < 0) {
 			if (errno == EINTR)
 				continue;
 			fprintf(stderr, "%s: poll: %s\n", prog, strerror(errno));
 			ret = EXIT_FAIL;
 			break;
 		}
-		if (pfd[1].revents)
-			stop = true;
 		/* Drain what is there, in batches. */
 		for (;;) {
 			struct sockaddr_nl sa;
@@ -541,7 +775,6 @@ static int relay(struct nsl *n, struct batch *b, struct stats *st,
 		rs.foreign);
 	uevent_free(&ev);
 	close(fd);
-	close(sfd);
 	return ret;
 }
 
@@ -571,6 +804,15 @@ static int relay_same_netns(const struct target *t)
 	return same;
 }
 
+/* The end of every run that may have written to stdout: a write error is
+ * one sentence and a failure; a reader gone away is not an error. */
+static int finish(int ret)
+{
+	if (out_close(prog) && !ret)
+		ret = EXIT_FAIL;
+	return ret;
+}
+
 static int parse_fd(const char *s, int *fd)
 {
 	pid_t v;
@@ -588,13 +830,14 @@ static int parse_fd(const char *s, int *fd)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_RELAY = 256, OPT_NETNS_FD };
+	enum { OPT_RELAY = 256, OPT_NETNS_FD, OPT_CHECK };
 	static const struct option opts[] = {
 		{ "netns", required_argument, NULL, 'n' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "netns-fd", required_argument, NULL, OPT_NETNS_FD },
 		{ "file", required_argument, NULL, 'f' },
 		{ "relay", no_argument, NULL, OPT_RELAY },
+		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "match", required_argument, NULL, 'm' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
@@ -602,17 +845,17 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *netns = NULL, *file = NULL;
-	char **match = NULL, desc[PATH_MAX + 16];
+	char *match[argc], desc[PATH_MAX + 16];
 	struct target t = { .fd = -1 };
 	int c, ntargets = 0, nmatch = 0, ret;
-	bool do_relay = false;
+	bool do_relay = false, check = false;
 	struct stats st = { 0 };
 	static struct batch b;
-	struct nsl n;
+	struct evlist list = { 0 };
+	struct input in = { .fd = -1 };
+	struct nsl n = { 0 };
 
-	match = calloc(argc, sizeof(*match));
-	if (!match)
-		return EXIT_FAIL;
+	out_init();
 	while ((c = getopt_long(argc, argv, "+n:p:f:m:vVh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
@@ -640,6 +883,9 @@ int main(int argc, char **argv)
 		case OPT_RELAY:
 			do_relay = true;
 			break;
+		case OPT_CHECK:
+			check = true;
+			break;
 		case 'm':
 			if (!strchr(optarg, '=') || optarg[0] == '=') {
 				fprintf(stderr, "%s: --match: not KEY=GLOB: '%s'\n", prog, optarg);
@@ -652,10 +898,10 @@ int main(int argc, char **argv)
 			break;
 		case 'V':
 			printf("nsinject %s\n", NSLINK_VERSION);
-			return 0;
+			return finish(0);
 		case 'h':
 			usage(stdout);
-			return 0;
+			return finish(0);
 		default:
 			fprintf(stderr, "Try 'nsinject --help' for more information.\n");
 			return EXIT_USAGE;
@@ -669,6 +915,11 @@ int main(int argc, char **argv)
 	}
 	if (nmatch && !do_relay) {
 		fprintf(stderr, "%s: --match only applies to --relay\n", prog);
+		return EXIT_USAGE;
+	}
+	if (check && do_relay) {
+		fprintf(stderr, "%s: --check reads events from -f or the arguments; --relay has none\n",
+			prog);
 		return EXIT_USAGE;
 	}
 	if (do_relay && (file || argc)) {
@@ -685,6 +936,31 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	/*
+	 * The events first: a file that cannot be read or holds a bad event
+	 * is said so, and sends nothing, whatever the target and the module.
+	 * A stream (a pipe, a terminal) is read as it is sent.
+	 */
+	if (file) {
+		ret = input_open(&in, file);
+		if (ret)
+			return ret;
+		if (check || !in.stream) {
+			ret = input_load(&in, &list, check);
+			if (check)
+				print_events(in.name, list.ev, list.line, list.n);
+			if (ret || check)
+				goto out;
+		}
+	} else if (check) {
+		ret = inject_args(NULL, &b, &st, argc, argv);
+		if (!ret) {
+			print_events(NULL, b.ev, NULL, 1);
+			fprintf(stderr, "%s: 1 event, no error\n", prog);
+		}
+		goto out;
+	}
+
 	/* The target. */
 	if (t.pid) {
 		snprintf(desc, sizeof(desc), "netns of pid %d", (int)t.pid);
@@ -696,15 +972,17 @@ int main(int argc, char **argv)
 		if (netns && netns_path(netns, path, sizeof(path))) {
 			fprintf(stderr, "%s: -n: not a namespace name or path: '%s'\n",
 				prog, netns);
-			return EXIT_USAGE;
+			ret = EXIT_USAGE;
+			goto out;
 		}
 		snprintf(desc, sizeof(desc), "netns %s",
 			 netns ? path : "of nsinject (/proc/self/ns/net)");
 		t.fd = netns_open(netns);
 		if (t.fd < 0) {
 			fprintf(stderr, "%s: %s: %s\n", prog, desc + 6, strerror(-t.fd));
-			return t.fd == -ENOENT ? EXIT_NOTARGET :
-			       t.fd == -EACCES ? EXIT_PERM : EXIT_FAIL;
+			ret = t.fd == -ENOENT ? EXIT_NOTARGET :
+			      t.fd == -EACCES ? EXIT_PERM : EXIT_FAIL;
+			goto out;
 		}
 	}
 	t.desc = desc;
@@ -725,23 +1003,30 @@ int main(int argc, char **argv)
 	}
 
 	ret = nsl_open(&n, prog);
-	if (ret)
-		return ret == -ENOENT ? EXIT_NOMOD : EXIT_FAIL;
+	if (ret) {
+		ret = ret == -ENOENT ? EXIT_NOMOD : EXIT_FAIL;
+		goto out;
+	}
 	/* Room for a batch of full-size events. */
 	nlmsg_set_default_size(BATCH_BYTES + 4096);
 	nl_socket_set_buffer_size(n.sk, 4 * BATCH_BYTES, 4 * BATCH_BYTES);
 
 	if (do_relay)
 		ret = relay(&n, &b, &st, match, nmatch);
+	else if (file && in.stream)
+		ret = inject_stream(&n, &b, &st, &in);
 	else if (file)
-		ret = inject_file(&n, &b, &st, file);
+		ret = inject_list(&n, &b, &st, &in, &list);
 	else
 		ret = inject_args(&n, &b, &st, argc, argv);
 
+out:
 	nsl_close(&n);
 	batch_free(&b);
-	free(match);
+	evlist_free(&list);
+	if (file)
+		input_close(&in);
 	if (t.fd >= 0 && !t.pid && netns)
 		close(t.fd);
-	return ret;
+	return finish(ret);
 }

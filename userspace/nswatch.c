@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 
 #include "nl.h"
 #include "nsevent.h"
+#include "out.h"
 
 static const char *prog = "nswatch";
 
@@ -253,13 +253,15 @@ static int print_snapshot_entry(struct nl_msg *msg, void *arg)
 	struct watch *w = arg;
 	struct nsev ev;
 
-	if (nsev_parse(nlmsg_hdr(msg), &ev) || !ev.snapshot)
+	if (out_done() || nsev_parse(nlmsg_hdr(msg), &ev) || !ev.snapshot)
 		return NL_SKIP;
 	w->snapshot_seq = ev.seq;
 	w->snapshot_seen = true;
 	nsev_resolve(&w->cgroups, &ev);
-	if (nsev_match(&w->flt, &ev))
+	if (nsev_match(&w->flt, &ev)) {
 		nsev_print(stdout, &ev, &w->out);
+		out_flush();
+	}
 	return NL_OK;
 }
 
@@ -290,14 +292,6 @@ static int build_subscribe(struct nl_msg *msg, void *arg)
 	return nla_put_u8(msg, NSLINK_A_SUB_EXIT, *(uint8_t *)arg);
 }
 
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
 /* One event: loss accounting first (on every event, shown or not). */
 static void handle(struct watch *w, struct nlmsghdr *nlh)
 {
@@ -313,14 +307,17 @@ static void handle(struct watch *w, struct nlmsghdr *nlh)
 	if (lost) {
 		fprintf(stderr, "%s: lost %llu events before seq %llu\n", prog,
 			(unsigned long long)lost, (unsigned long long)ev.seq);
-		if (w->json)
+		if (w->json) {
 			nsev_print_lost(stdout, lost, true);
+			out_flush();
+		}
 	}
 	nsev_resolve(&w->cgroups, &ev);
 	if (!nsev_match(&w->flt, &ev))
 		return;
 	w->out.realtime_offset = nsev_realtime_offset();
 	nsev_print(stdout, &ev, &w->out);
+	out_flush();
 	w->shown++;
 }
 
@@ -328,10 +325,10 @@ static int do_watch(struct watch *w, bool snapshot)
 {
 	static char buf[256 * 1024];
 	uint8_t want_exit = w->flt.exits;
-	struct sigaction sa = { .sa_handler = on_signal };
-	struct pollfd pfd;
+	struct pollfd pfd[2];
 	struct nsl n;
 	int fd, grp, ret, size, one = 1;
+	bool unloaded = false;
 	ssize_t len;
 
 	ret = open_or_exit(&n);
@@ -372,25 +369,37 @@ static int do_watch(struct watch *w, bool snapshot)
 		ret = ret == -EPERM ? EXIT_PERM : EXIT_FAIL;
 		goto out;
 	}
+	/* SIGINT and SIGTERM end it, even in a write blocked on a full
+	 * pipe, with status 0. */
+	out_catch_signals();
+	/* The controller says when the family goes away (rmmod nslink):
+	 * nswatch then ends instead of waiting on a silent socket. */
+	ret = nsl_follow_family(&n);
+	if (ret)
+		fprintf(stderr, "%s: warning: cannot follow the generic netlink controller (%s): an unloading of the module will go unnoticed\n",
+			prog, strerror(-ret));
 	/* Joined before the dump: every event after its seq is queued. */
 	if (snapshot) {
 		ret = do_snapshot(w);
-		if (ret || (w->count_set && !w->count))
+		if (ret || out_done() || (w->count_set && !w->count))
 			goto out;
 	}
 
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	pfd.fd = fd;
-	pfd.events = POLLIN;
+	pfd[0] = (struct pollfd){ .fd = fd, .events = POLLIN };
+	/* A pipe's reader that goes away ends nswatch at once, as EPIPE
+	 * would at the next event. */
+	pfd[1] = (struct pollfd){ .fd = out_pollfd(), .events = 0 };
 	ret = 0;
-	while (!stop && (!w->count || w->shown < w->count)) {
-		if (poll(&pfd, 1, -1) < 0) {
+	while (!unloaded && !out_done() && (!w->count || w->shown < w->count)) {
+		if (out_poll(pfd, 2) < 0) {
 			if (errno == EINTR)
 				continue;
 			fprintf(stderr, "%s: poll: %s\n", prog, strerror(errno));
 			ret = EXIT_FAIL;
+			break;
+		}
+		if (pfd[1].revents & (POLLERR | POLLHUP)) {
+			out_gone();
 			break;
 		}
 		len = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
@@ -409,19 +418,38 @@ static int do_watch(struct watch *w, bool snapshot)
 		}
 		for (struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 		     NLMSG_OK(nlh, (size_t)len); nlh = NLMSG_NEXT(nlh, len)) {
+			/* After the events it sent before going. */
+			if (nsl_family_gone(&n, nlh)) {
+				unloaded = true;
+				break;
+			}
 			if (nlh->nlmsg_type != n.family)
 				continue;
 			handle(w, nlh);
-			if (w->count && w->shown >= w->count)
+			if (out_done() || (w->count && w->shown >= w->count))
 				break;
 		}
-		if (ferror(stdout)) {	/* e.g. the reader went away */
-			ret = EXIT_FAIL;
-			break;
-		}
+	}
+	if (unloaded) {
+		if (w->seq.last)
+			fprintf(stderr, "%s: the nslink module was unloaded; events stopped at seq %llu\n",
+				prog, (unsigned long long)w->seq.last);
+		else
+			fprintf(stderr, "%s: the nslink module was unloaded; no event had come\n",
+				prog);
+		ret = EXIT_NOMOD;
 	}
 out:
 	nsl_close(&n);
+	return ret;
+}
+
+/* The end of every run that may have written to stdout: a write error is
+ * one sentence and a failure; a reader gone away is not an error. */
+static int finish(int ret)
+{
+	if (out_close(prog) && !ret)
+		ret = EXIT_FAIL;
 	return ret;
 }
 
@@ -464,6 +492,7 @@ int main(int argc, char **argv)
 	char err[256];
 	int c, ret;
 
+	out_init();
 	while ((c = getopt_long(argc, argv, "jt:r:p:C:c:Vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
@@ -531,10 +560,10 @@ int main(int argc, char **argv)
 			break;
 		case 'V':
 			printf("nswatch %s\n", NSLINK_VERSION);
-			return 0;
+			return finish(0);
 		case 'h':
 			usage(stdout);
-			return 0;
+			return finish(0);
 		default:
 			fprintf(stderr, "Try 'nswatch --help' for more information.\n");
 			return EXIT_USAGE;
@@ -560,11 +589,10 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (info)
-		return do_info(w.json);
+		return finish(do_info(w.json));
 	if (stats)
-		return do_stats(w.json);
+		return finish(do_stats(w.json));
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	nsev_netns_init(&w.names, "/run/netns");
 	w.out.json = w.json;
 	w.out.flt = &w.flt;
@@ -584,6 +612,5 @@ int main(int argc, char **argv)
 	ret = do_watch(&w, snapshot);
 	nscg_free(&w.cgroups);
 	nsev_netns_free(&w.names);
-	fflush(stdout);
-	return ret;
+	return finish(ret);
 }

@@ -195,11 +195,10 @@ void uevent_parser_free(struct uevent_parser *p)
 static int parse_error(struct uevent_parser *p, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
-	n = snprintf(p->err, sizeof(p->err), "line %u: ", p->line);
+	p->err_line = p->line;
 	va_start(ap, fmt);
-	vsnprintf(p->err + n, sizeof(p->err) - n, fmt, ap);
+	vsnprintf(p->err, sizeof(p->err), fmt, ap);
 	va_end(ap);
 	parser_reset_block(p);
 	p->state = P_SKIP;
@@ -254,6 +253,7 @@ static int finish_block(struct uevent_parser *p, struct uevent *out)
 		if (uevent_add(out, v, strlen(v)))
 			goto nomem;
 	parser_reset_block(p);
+	p->ev_line = p->block_line;
 	return 1;
 nomem:
 	parse_error(p, "out of memory");

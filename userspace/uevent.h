@@ -65,10 +65,12 @@ void uevent_print(FILE *f, const struct uevent *ev);
 struct uevent_parser {
 	unsigned int line;	/* number of the line last fed */
 	unsigned int block_line;	/* where the current block began */
+	unsigned int ev_line;	/* where the event last returned began */
 	int state;
 	char *action, *devpath;	/* from header or properties */
 	struct uevent vars;	/* other properties, "K=V\0" each */
-	char err[160];		/* after an error: what, with line number */
+	char err[160];		/* after an error: what, without the line */
+	unsigned int err_line;	/* ... and the line it is about */
 };
 
 void uevent_parser_init(struct uevent_parser *p);
@@ -76,8 +78,8 @@ void uevent_parser_free(struct uevent_parser *p);
 
 /*
  * Returns 1 when the line completed an event, now in out (which must have
- * been initialised), 0 when more lines are needed, or -1 on an error
- * described in p->err. After an error the block is dropped and parsing
+ * been initialised) and begun at line p->ev_line, 0 when more lines are
+ * needed, or -1 on an error described in p->err, about line p->err_line. After an error the block is dropped and parsing
  * continues with the next block. A header that follows a block without a
  * blank line ends that block; if the header itself is bad, the call returns
  * the block's event (1) with the header's error in p->err: check p->err

@@ -19,8 +19,11 @@ static const char *show(const struct uevent *ev)
 
 /*
  * Feed text line by line; return the events as show() strings joined by
- * "\n", and the errors (p.err) joined by "\n" in errs.
+ * "\n", and the errors ("line N: " p.err) joined by "\n" in errs, and in
+ * lines (when not NULL) the line each event began at, joined by ",".
  */
+static char lines[1024];
+
 static const char *parse(const char *text, char *errs, size_t errsize)
 {
 	static char out[16384];
@@ -29,7 +32,7 @@ static const char *parse(const char *text, char *errs, size_t errsize)
 	const char *s = text, *nl;
 	int r;
 
-	out[0] = errs[0] = '\0';
+	out[0] = errs[0] = lines[0] = '\0';
 	uevent_parser_init(&p);
 	uevent_init(&ev);
 	for (; *s; s = nl + 1) {
@@ -38,21 +41,27 @@ static const char *parse(const char *text, char *errs, size_t errsize)
 			nl = s + strlen(s);
 		r = uevent_parser_feed(&p, s, nl - s, &ev);
 		if (p.err[0])
-			snprintf(errs + strlen(errs), errsize - strlen(errs), "%s%s",
-				 errs[0] ? "\n" : "", p.err);
-		if (r == 1)
+			snprintf(errs + strlen(errs), errsize - strlen(errs), "%sline %u: %s",
+				 errs[0] ? "\n" : "", p.err_line, p.err);
+		if (r == 1) {
 			snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s",
 				 out[0] ? "\n" : "", show(&ev));
+			snprintf(lines + strlen(lines), sizeof(lines) - strlen(lines), "%s%u",
+				 lines[0] ? "," : "", p.ev_line);
+		}
 		if (!*nl)
 			break;
 	}
 	r = uevent_parser_end(&p, &ev);
 	if (r < 0)
-		snprintf(errs + strlen(errs), errsize - strlen(errs), "%s%s",
-			 errs[0] ? "\n" : "", p.err);
-	if (r == 1)
+		snprintf(errs + strlen(errs), errsize - strlen(errs), "%sline %u: %s",
+			 errs[0] ? "\n" : "", p.err_line, p.err);
+	if (r == 1) {
 		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s",
 			 out[0] ? "\n" : "", show(&ev));
+		snprintf(lines + strlen(lines), sizeof(lines) - strlen(lines), "%s%u",
+			 lines[0] ? "," : "", p.ev_line);
+	}
 	uevent_free(&ev);
 	uevent_parser_free(&p);
 	return out;
@@ -243,7 +252,8 @@ int main(void)
 		uevent_init(&e);
 		r = uevent_parser_feed(&p, "A=b\0c", 5, &e);
 		CHECK(r == -1, "NUL byte in a line refused");
-		CHECK_STR(p.err, "line 1: NUL byte in the input", "NUL byte: message");
+		CHECK_STR(p.err, "NUL byte in the input", "NUL byte: message");
+		CHECK(p.err_line == 1, "NUL byte: its line (%u)", p.err_line);
 		r = uevent_parser_feed(&p, "", 0, &e);
 		CHECK(r == 0, "NUL byte: the block is dropped");
 		r = uevent_parser_end(&p, &e);
@@ -251,6 +261,15 @@ int main(void)
 		uevent_free(&e);
 		uevent_parser_free(&p);
 	}
+
+	/* Where each event began, for nsinject's FILE:LINE: a header that
+	 * ends the block before it does not move that block's line. */
+	out = parse("# c\nKERNEL[1.0] add /x (s)\nSUBSYSTEM=s\nKERNEL[1.1] add /y (s)\nSUBSYSTEM=s\n\n"
+		    "\nACTION=add\nDEVPATH=/z\nSUBSYSTEM=s\n", errs, sizeof(errs));
+	CHECK_STR(lines, "2,4,8", "each event's first line, also when a header ends the block before");
+	out = parse("ACTION=add\nSUBSYSTEM=s\n\nACTION=add\nDEVPATH=/x\nSUBSYSTEM=s\n", errs, sizeof(errs));
+	CHECK_STR(lines, "4", "the line of an event after a bad block");
+	CHECK_STR(errs, "line 1: event has no DEVPATH", "... and the bad block's line");
 
 	/* A long value survives the growth of the buffers. */
 	{
