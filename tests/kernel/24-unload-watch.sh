@@ -13,21 +13,6 @@
 W=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$W"' EXIT
 
-# ended PID SECONDS: PID ends within SECONDS (times the kernel's
-# slowness); its exit status is then in $STATUS.
-ended() {
-	local i
-	for i in $(seq $(( $2 * 10 * SLOW ))); do
-		if ! kill -0 "$1" 2>/dev/null || grep -q '^[0-9]* (.*) Z' "/proc/$1/stat" 2>/dev/null; then
-			wait "$1"
-			STATUS=$?
-			return 0
-		fi
-		sleep 0.1
-	done
-	return 1
-}
-
 # until_line FILE REGEX CMD...: run CMD until FILE has a line matching
 # REGEX (the listener is receiving), 10 s at most.
 until_line() {

@@ -11,19 +11,6 @@
 W=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$W"' EXIT
 
-# ended PID SECONDS: PID ends within SECONDS (scaled); status in $STATUS.
-ended() {
-	local i
-	for i in $(seq $(( $2 * 10 * SLOW ))); do
-		if ! kill -0 "$1" 2>/dev/null || grep -q '^[0-9]* (.*) Z' "/proc/$1/stat" 2>/dev/null; then
-			wait "$1"
-			STATUS=$?
-			return 0
-		fi
-		sleep 0.1
-	done
-	return 1
-}
 # appears FILE SECONDS [CMD...]: FILE is non-empty within SECONDS, CMD
 # run meanwhile (to make events).
 appears() {

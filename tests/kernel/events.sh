@@ -60,6 +60,21 @@ wait_for() {
 # events_of FILE PID: the event lines of one task.
 events_of() { jq -c "select(.pid == $2 and .reason != null)" "$1"; }
 
+# ended PID SECONDS: PID (a child of this shell) ends within SECONDS
+# (scaled); its exit status is then in $STATUS.
+ended() {
+	local i
+	for i in $(seq $(( $2 * 10 * SLOW ))); do
+		if ! kill -0 "$1" 2>/dev/null || grep -q '^[0-9]* (.*) Z' "/proc/$1/stat" 2>/dev/null; then
+			wait "$1"
+			STATUS=$?
+			return 0
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
 stats_json() { "$NSWATCH" --stats -j; }
 
 # hooked: the functions ftrace has patched (enabled_functions), sorted, on
