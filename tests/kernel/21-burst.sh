@@ -80,6 +80,8 @@ for i in $(seq $(slow 300)); do [ "$(cat /proc/$p/comm)" = sleep ] && break; sle
 want=$(stats_json | jq .seq)
 for i in $(seq $(slow 100)); do [ "$(tail -1 /tmp/live.json | jq .seq)" -ge "$want" ] 2>/dev/null && break; sleep 0.2; done
 kill $w
+# Without the task the comparison below is empty against empty.
+check "the changing task was there throughout (now sleep)" test "$(cat /proc/$p/comm 2>/dev/null)" = sleep
 final=$(jq -s 'first(.[] | select(.snapshot)) as $s |
 	reduce (.[] | select(.snapshot != true and .seq > $s.seq and .ns.uts != null)) as $e
 		($s.ns.uts.new; $e.ns.uts.new)' /tmp/live.json)
