@@ -70,16 +70,22 @@
  * ftrace_regs: where ftrace's plain trampoline saves the argument
  * registers (DYNAMIC_FTRACE_WITH_ARGS), that one is used, as the
  * trampoline that saves every register costs more on every call. Kernels
- * that name the accessor define ftrace_regs_get_argument() (ftrace_regs is
- * opaque from 6.13 on, and in 6.12.y); x86-64's ftrace_regs is a pt_regs
- * before that.
+ * that name the accessor have ftrace_regs_get_argument() (ftrace_regs is
+ * opaque from 6.13 on, and in 6.12.y): a macro on x86-64, a static inline
+ * on arm64 (from 6.2, where arm64 traded DYNAMIC_FTRACE_WITH_REGS for
+ * WITH_ARGS), which the preprocessor cannot see
+ * (COMPAT_FTRACE_REGS_GET_ARGUMENT: Kbuild finds the name in
+ * <linux/ftrace.h>, <linux/ftrace_regs.h> or the architecture's
+ * <asm/ftrace.h>). x86-64's ftrace_regs is a pt_regs before that.
  */
 #include <linux/ftrace.h>
 #if defined(COMPAT_FTRACE_PT_REGS)
 typedef struct pt_regs nslink_fregs_t;
 #define NSLINK_FTRACE_FLAGS FTRACE_OPS_FL_SAVE_REGS
 #define nslink_ftrace_arg(fregs, n) regs_get_kernel_argument(fregs, n)
-#elif defined(ftrace_regs_get_argument)
+#elif defined(ftrace_regs_get_argument) || \
+	(defined(COMPAT_FTRACE_REGS_GET_ARGUMENT) && \
+	 IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_ARGS))
 typedef struct ftrace_regs nslink_fregs_t;
 #define NSLINK_FTRACE_FLAGS 0
 #define nslink_ftrace_arg(fregs, n) ftrace_regs_get_argument(fregs, n)

@@ -19,10 +19,13 @@
  * a function's endbr64). The address is then only data: the filter and the
  * dispatch of the ftrace hooks, or the datum read and written.
  *
- * A hook target is also checked by its first bytes (x86-64): an optional
+ * A hook target is also checked by its first bytes. x86-64: an optional
  * endbr64 (or the nop that seals it) and then the 5-byte ftrace call site,
- * as a nop or a call. Anything else, a function already redirected by
- * someone else's jump for example, is refused.
+ * as a nop or a call. arm64: an optional landing pad (BTI C, or PACIASP,
+ * which is one too) and then ftrace's two-instruction patch site, the
+ * "mov x9, x30" ftrace writes at boot followed by a nop (not traced) or a
+ * bl (traced). Anything else, a function already redirected by someone
+ * else's jump, or a kprobe's int3 or brk, is refused.
  *
  * Two module parameters make every failure path testable:
  * fail_symbol=NAME acts as if NAME could not be found, unsafe_symbol=NAME
@@ -120,7 +123,34 @@ static bool nslink_entry_bytes_ok(const u8 *b)
 	return !memcmp(site, nop5_p6, 5) || !memcmp(site, nop5_k8, 5) ||
 	       site[0] == 0xe8;	/* call rel32 */
 }
+#elif defined(CONFIG_ARM64)
+/*
+ * arm64: the instructions at @b (little-endian words, as the kernel's text
+ * is). ftrace's call site is the patchable entry the compiler leaves
+ * (-fpatchable-function-entry=2), past a landing pad where the function
+ * can be called indirectly; its ops pointer, with CALL_OPS, sits before
+ * the symbol and is not looked at.
+ */
+#define NSLINK_ENTRY_BYTES 12
+static bool nslink_entry_bytes_ok(const u8 *b)
+{
+	const __le32 *w = (const __le32 *)b;
+	u32 insn = le32_to_cpu(w[0]);
 
+	if (insn == 0xd503245f ||	/* bti c */
+	    insn == 0xd50324df ||	/* bti jc */
+	    insn == 0xd503233f ||	/* paciasp */
+	    insn == 0xd503237f)		/* pacibsp */
+		w++;
+	if (le32_to_cpu(w[0]) != 0xaa1e03e9)	/* mov x9, x30 */
+		return false;
+	insn = le32_to_cpu(w[1]);
+	return insn == 0xd503201f ||		/* nop */
+	       (insn & 0xfc000000) == 0x94000000;	/* bl */
+}
+#endif
+
+#ifdef NSLINK_ENTRY_BYTES
 /* The same, with a pr_err showing the bytes when they are not. */
 static int nslink_check_entry(const char *name, unsigned long addr)
 {
@@ -129,7 +159,7 @@ static int nslink_check_entry(const char *name, unsigned long addr)
 	if (copy_from_kernel_nofault(b, (void *)addr, sizeof(b)))
 		return -EFAULT;
 	if (nslink_symbol_forced_unsafe(name))
-		b[0] = 0xcc;	/* as if someone had put an int3 there */
+		memset(b, 0xcc, 4);	/* an int3, or an undefined instruction */
 	if (nslink_entry_bytes_ok(b))
 		return 0;
 	pr_err(NSLINK_PFX "%s does not start with an ftrace call site (%*ph); not hooking it\n",
