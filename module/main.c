@@ -12,6 +12,34 @@
 #include "hooks.h"
 #include "inject.h"
 
+#ifdef NSLINK_BREAK_BTI
+#ifndef CONFIG_ARM64
+#error "NSLINK_BREAK=bti is for arm64's branch target identification"
+#endif
+#include <linux/timekeeping.h>
+/*
+ * Broken on purpose (tests/check, arm64): one indirect call into a kernel
+ * function past its landing pad, the BTI C or PACIASP at its start, to show
+ * that the VM enforces branch target identification on the kernel's text.
+ * The CPU must refuse the branch (the kernel's "Oops - BTI"), with this
+ * function as the caller.
+ */
+static noinline u64 nslink_break_bti(void)
+{
+	u64 (*past_pad)(void);
+	unsigned long addr = (unsigned long)&ktime_get_mono_fast_ns;
+	u32 insn = le32_to_cpu(*(const __le32 *)addr);
+
+	if (insn != 0xd503245f && insn != 0xd503233f && insn != 0xd503237f) {
+		pr_err(NSLINK_PFX "NSLINK_BREAK=bti: ktime_get_mono_fast_ns starts with %08x, not a landing pad\n",
+		       insn);
+		return 0;
+	}
+	past_pad = (u64 (*)(void))(addr + 4);
+	return past_pad();
+}
+#endif
+
 static int __init nslink_mod_init(void)
 {
 	int ret;
@@ -30,6 +58,10 @@ static int __init nslink_mod_init(void)
 	if (ret)
 		goto err_genl;
 
+#ifdef NSLINK_BREAK_BTI
+	pr_notice(NSLINK_PFX "NSLINK_BREAK=bti: calling ktime_get_mono_fast_ns+4 indirectly: %llu\n",
+		  nslink_break_bti());
+#endif
 #ifdef NSLINK_BROKEN
 	pr_notice("nslink " NSLINK_VERSION " loaded, broken on purpose: " NSLINK_BROKEN "\n");
 #else
