@@ -49,6 +49,12 @@ re_escape() { printf '%s' "$1" | sed 's/[][\\.*^$+?(){}|/]/\\&/g'; }
 # The installed module's file, compressed or not (Debian compresses
 # modules from 6.12 on).
 KO_RE='nslink\.ko(\.xz|\.zst|\.gz)?'
+# The setns syscall's entry point, as the architecture's syscall wrapper
+# names it (the module hooks it: module/compat.h).
+case $(uname -m) in
+aarch64) SETNS_FN=__arm64_sys_setns ;;
+*) SETNS_FN=__x64_sys_setns ;;
+esac
 
 # Load the module built in the tree, unloading any other copy first.
 load_module() {

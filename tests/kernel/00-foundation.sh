@@ -5,6 +5,15 @@
 
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$TOP/dkms.conf")
 
+# arm64: the kernel must have turned on branch target identification and
+# pointer authentication (qemu's -cpu max has both), or a green run says
+# nothing of what real arm64 hardware enforces on the module's branches.
+if [ "$(uname -m)" = aarch64 ]; then
+	feats=$(dmesg | sed -n 's/.*CPU features: detected: //p')
+	check_match "arm64: the kernel enabled BTI" '^Branch Target Identification' "$feats"
+	check_match "arm64: the kernel enabled pointer authentication" '^Address authentication' "$feats"
+fi
+
 check "insmod nslink.ko" load_module
 out=$(genl ctrl get name nslink 2>&1)
 check_match "genl sees family nslink" 'Name: nslink' "$out"

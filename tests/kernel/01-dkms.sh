@@ -18,7 +18,7 @@ check "make dkms-install (dkms add, build, install)" \
 dkms_status() { dkms status nslink 2>/dev/null | grep -v '^readelf: Warning:'; }
 out=$(dkms_status)
 check "dkms status shows nslink installed ($(head -c 200 <<<"$out"))" \
-	grep -Eqx "nslink(/|, )$(re_escape "$version"), $(re_escape "$kver"), x86_64: installed" <<<"$out"
+	grep -Eqx "nslink(/|, )$(re_escape "$version"), $(re_escape "$kver"), $(uname -m): installed" <<<"$out"
 check "modprobe nslink" modprobe nslink
 check_eq "the DKMS-built module is the one loaded" "$version" "$(cat /sys/module/nslink/version 2>/dev/null)"
 check "genl ctrl get name nslink" genl ctrl get name nslink

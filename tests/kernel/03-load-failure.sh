@@ -14,7 +14,7 @@
 # The exit hook's name is the kernel's (6.19 renamed it).
 exitfn=exit_task_namespaces
 grep -qw exit_nsproxy_namespaces /proc/kallsyms && exitfn=exit_nsproxy_namespaces
-hooks="ksys_unshare __x64_sys_setns $exitfn genl_bind"
+hooks="ksys_unshare $SETNS_FN $exitfn genl_bind"
 # Where the kernel cannot trace perf_event_namespaces (5.10), the module
 # sees the end of unshare and setns at the sys_exit tracepoint instead.
 mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing

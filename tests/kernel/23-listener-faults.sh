@@ -46,7 +46,7 @@ grep -qw exit_nsproxy_namespaces /proc/kallsyms && exitfn=exit_nsproxy_namespace
 done_fn=perf_event_namespaces	# untraceable on 5.10: sys_exit instead
 grep -qx $done_fn /sys/kernel/tracing/available_filter_functions || done_fn=
 check_match "while listened to, the hooks are in place" \
-	"__x64_sys_setns .*$exitfn .*genl_bind .*ksys_unshare .*$done_fn" "$(hooked)"
+	"$SETNS_FN .*$exitfn .*genl_bind .*ksys_unshare .*$done_fn" "$(hooked)"
 x1=$(stats_json | jq .reasons.exit)
 for i in 1 2 3; do /bin/true; done
 sleep 0.5
@@ -99,7 +99,7 @@ check_eq "no listener and no join for 10 s: only genl_bind is hooked" "genl_bind
 grp=$(events_group)
 check_eq "a socket that joins and at once unshares gets its own event" seen \
 	"$("$HELPER" join-unshare "$grp" uts)"
-check_match "the join put the hooks back" "__x64_sys_setns .*ksys_unshare .*$done_fn" "$(hooked)"
+check_match "the join put the hooks back" "$SETNS_FN .*ksys_unshare .*$done_fn" "$(hooked)"
 start_watch "$W/late"
 check "a listener joining after the hooks were out receives events" test -s "$W/late"
 sh -c 'echo $$ > "$1"; exec unshare -u true' sh "$W/late.pid"
