@@ -90,8 +90,9 @@ stress: userspace
 	NSLINK_STRESS_SECONDS=$(STRESS_SECONDS) NSLINK_TEST_FILTER='^70' \
 	  tests/vm/run -t 1800 -- tests/kernel/run
 
+# make bench KERNEL=TARGET: the same on another kernel target (an arm64 one).
 bench:
-	tests/bench/run
+	NSLINK_KERNEL=$(KERNEL) tests/bench/run
 
 # Where the instructions of a listened-to setns go, by symbol (perf under
 # qemu -icount; tests/bench/profile).

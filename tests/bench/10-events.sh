@@ -34,8 +34,11 @@ loaded() { grep -q '^nslink ' /proc/modules; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # The peer's two programs (bpftrace 0.17: kfunc is fentry).
-cat > /tmp/peer-job.bt <<'BT'
-kfunc:__x64_sys_setns
+# The setns entry as the architecture's syscall wrapper names it.
+setns_fn=__x64_sys_setns
+[ "$(uname -m)" = aarch64 ] && setns_fn=__arm64_sys_setns
+sed "s/@SETNS@/$setns_fn/" > /tmp/peer-job.bt <<'BT'
+kfunc:@SETNS@
 {
 	$n = curtask->nsproxy;
 	@old[tid] = ($n->mnt_ns->ns.inum, $n->uts_ns->ns.inum, $n->ipc_ns->ns.inum,
