@@ -19,6 +19,9 @@ static const struct nla_policy nslink_policy[NSLINK_A_MAX + 1] = {
 	[NSLINK_A_INJ_NETNS_FD]		= { .type = NLA_U32 },
 	[NSLINK_A_INJ_NETNS_PID]	= { .type = NLA_U32 },
 	[NSLINK_A_INJ_UEVENT]		= { .type = NLA_BINARY },
+	[NSLINK_A_INJ_GROUP]		= NLA_POLICY_RANGE(NLA_U8,
+							   NSLINK_INJECT_GROUP_KERNEL,
+							   NSLINK_INJECT_GROUP_UDEV),
 };
 
 static int nslink_get_info(struct sk_buff *skb, struct genl_info *info)

@@ -11,6 +11,14 @@
  * group 1, and the credentials of root in the user namespace owning the
  * netns (no id at all where that namespace maps no root).
  *
+ * With NSLINK_A_INJ_GROUP = NSLINK_INJECT_GROUP_UDEV the events go to
+ * group 2 instead, as systemd-udevd sends them after its rules
+ * (device_monitor_send_device()): libudev's header, which this file builds
+ * from the properties with udevhash.h, then the properties without the
+ * "ACTION@DEVPATH" line. There SEQNUM= may come from the sender (the kernel
+ * event's, which must have happened: not above uevent_seqnum); without it
+ * one is taken as for group 1.
+ *
  * The socket is a kernel socket (sock_create_kern()): LSMs see it as the
  * kernel's, as they see the kernel's own uevent sockets, and check only
  * the caller's generic netlink socket. Who may inject is decided here, by
@@ -25,12 +33,14 @@
  */
 #include <linux/atomic.h>
 #include <linux/build_bug.h>
+#include <linux/kernel.h>
 #include <linux/kobject.h>
 #include <linux/mutex.h>
 #include <linux/net.h>
 #include <linux/netlink.h>
 #include <linux/string.h>
 #include <linux/uidgid.h>
+#include <asm/byteorder.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
@@ -39,6 +49,7 @@
 #include "genl.h"
 #include "inject.h"
 #include "symbols.h"
+#include "udevhash.h"
 
 static atomic64_t nslink_injected = ATOMIC64_INIT(0);
 static atomic64_t nslink_inject_refused = ATOMIC64_INIT(0);
@@ -69,6 +80,28 @@ static bool nslink_inject_ok;
 
 /* "SEQNUM=" + at most 20 digits + '\0' */
 #define SEQNUM_MAX_LEN (sizeof("SEQNUM=") + 20)
+
+/* libudev's message header (systemd's struct monitor_netlink_header). */
+struct nslink_udev_hdr {
+	char prefix[8];			/* "libudev" */
+	__be32 magic;			/* NSLINK_UDEV_MONITOR_MAGIC */
+	u32 header_size;
+	u32 properties_off;
+	u32 properties_len;
+	__be32 subsystem_hash;
+	__be32 devtype_hash;
+	__be32 tag_bloom_hi;
+	__be32 tag_bloom_lo;
+};
+static_assert(sizeof(struct nslink_udev_hdr) == NSLINK_UDEV_HEADER_SIZE,
+	      "nslink: libudev's header is 40 bytes");
+
+/* One event of a request. */
+struct nslink_inj_ev {
+	const struct nlattr *attr;
+	struct sk_buff *skb;
+	u64 seqnum;		/* the udev group's SEQNUM= as given, or 0 */
+};
 
 static const char *const nslink_uevent_actions[] = {
 	"add", "remove", "change", "move", "online", "offline", "bind", "unbind",
@@ -104,13 +137,33 @@ static bool var_is(const char *var, const char *key)
 	return !strncmp(var, key, n) && var[n] == '=';
 }
 
+/* The udev group's SEQNUM=: decimal digits only, not 0. */
+static int nslink_udev_seqnum(const char *val, u64 *seqnum)
+{
+	const char *p;
+
+	for (p = val; *p; p++)
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+	if (p == val || kstrtou64(val, 10, seqnum) || !*seqnum)
+		return -EINVAL;
+	return 0;
+}
+
+/* sd-device refuses a tag with a space in it, and the whole event with it. */
+static bool nslink_udev_tags_ok(const char *val)
+{
+	return !strchr(val, ' ');
+}
+
 /*
  * Check one uevent against the rules in the UAPI header, except the size
- * with SEQNUM, which is only known under the lock. Returns 0 or -EINVAL
- * with the extack pointing at attr.
+ * with a new SEQNUM, which is only known under the lock. For the udev
+ * group, *seqnum gets the SEQNUM= given, or 0. Returns 0 or -EINVAL with
+ * the extack pointing at attr.
  */
-static int nslink_inject_validate(const struct nlattr *attr,
-				  struct netlink_ext_ack *extack)
+static int nslink_inject_validate(const struct nlattr *attr, bool udev,
+				  u64 *seqnum, struct netlink_ext_ack *extack)
 {
 	const char *buf = nla_data(attr), *end, *var, *at;
 	const char *action, *devpath;
@@ -119,12 +172,15 @@ static int nslink_inject_validate(const struct nlattr *attr,
 	int len = nla_len(attr);
 	unsigned int i, n;
 
+	*seqnum = 0;
 	if (len < 1 || buf[len - 1] != '\0') {
 		NL_SET_ERR_MSG_ATTR(extack, attr, "uevent does not end in \\0");
 		return -EINVAL;
 	}
-	/* Even with the shortest SEQNUM= it cannot fit. */
-	if (len + seqnum_len(0) > UEVENT_BUFFER_SIZE) {
+	/* Even with the shortest SEQNUM= it cannot fit (for the udev group,
+	 * the "ACTION@DEVPATH" line is not sent, the header is: checked
+	 * below). */
+	if (!udev && len + seqnum_len(0) > UEVENT_BUFFER_SIZE) {
 		NL_SET_ERR_MSG_ATTR(extack, attr, "uevent message too big");
 		return -EINVAL;
 	}
@@ -163,9 +219,27 @@ static int nslink_inject_validate(const struct nlattr *attr,
 			NL_SET_ERR_MSG_ATTR(extack, attr, "uevent variable is not KEY=VALUE");
 			return -EINVAL;
 		}
-		if (var_is(var, "SEQNUM")) {
+		if (var_is(var, "SEQNUM") && !udev) {
 			NL_SET_ERR_MSG_ATTR(extack, attr,
 					    "uevent carries SEQNUM=: the kernel assigns it, remove it");
+			return -EINVAL;
+		}
+		if (var_is(var, "SEQNUM")) {
+			if (*seqnum) {
+				NL_SET_ERR_MSG_ATTR(extack, attr,
+						    "udev event repeats SEQNUM=");
+				return -EINVAL;
+			}
+			if (nslink_udev_seqnum(eq + 1, seqnum)) {
+				NL_SET_ERR_MSG_ATTR(extack, attr,
+						    "udev event SEQNUM= is not a decimal number above 0");
+				return -EINVAL;
+			}
+		}
+		if (udev && (var_is(var, "TAGS") || var_is(var, "CURRENT_TAGS")) &&
+		    !nslink_udev_tags_ok(eq + 1)) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "udev event TAGS= or CURRENT_TAGS= has a tag with a space, which libudev refuses");
 			return -EINVAL;
 		}
 		if (n == 0) {
@@ -223,6 +297,13 @@ static int nslink_inject_validate(const struct nlattr *attr,
 		NL_SET_ERR_MSG_ATTR(extack, attr, "uevent has no SUBSYSTEM=");
 		return -EINVAL;
 	}
+	/* The header, the properties (without the ACTION@DEVPATH line) and,
+	 * unless given, the shortest SEQNUM=. */
+	if (udev && sizeof(struct nslink_udev_hdr) + (end - (devpath + devpath_len + 1)) +
+		    (*seqnum ? 0 : seqnum_len(0)) > NSLINK_UDEV_BUFFER_SIZE) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "udev message too big");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -261,30 +342,62 @@ static struct net *nslink_inject_target(struct genl_info *info)
 }
 
 /*
- * Lock out kernel uevents and other writers, and take n consecutive
- * sequence numbers if every event still fits with its SEQNUM=. Returns the
- * first one, or 0 with the extack set; on success the caller sends and
- * then calls nslink_seqnum_unlock().
+ * Under the sequence (locked, or read once where it is an atomic64_t):
+ * can the events that need a new SEQNUM (all of group 1; those of group 2
+ * without one) take the numbers from cur + 1 on, in order, and still fit
+ * in limit, and is no SEQNUM given above cur? Returns how many need one,
+ * or -EINVAL with the extack set.
+ */
+static int nslink_seqnum_check(const struct nslink_inj_ev *ev, unsigned int n,
+			       u64 cur, unsigned int limit, bool udev,
+			       struct netlink_ext_ack *extack)
+{
+	unsigned int i, fresh = 0;
+
+	for (i = 0; i < n; i++) {
+		if (ev[i].seqnum > cur) {
+			NL_SET_ERR_MSG_ATTR(extack, ev[i].attr,
+					    "udev event SEQNUM= is above the kernel's uevent sequence number: give the SEQNUM of a uevent that happened, or none");
+			return -EINVAL;
+		}
+		if (ev[i].seqnum)
+			continue;
+		fresh++;
+		if (ev[i].skb->len + seqnum_len(cur + fresh) > limit) {
+			if (udev)
+				NL_SET_ERR_MSG_ATTR(extack, ev[i].attr, "udev message too big");
+			else
+				NL_SET_ERR_MSG_ATTR(extack, ev[i].attr, "uevent message too big");
+			return -EINVAL;
+		}
+	}
+	return fresh;
+}
+
+/*
+ * Lock out kernel uevents and other writers, check the events against the
+ * sequence (nslink_seqnum_check()), and take consecutive sequence numbers
+ * for those that need one. Returns the first one (0 where none was
+ * needed: then no number was taken), or -EINVAL with the extack set; on
+ * success the caller sends and then calls nslink_seqnum_unlock().
  */
 #ifdef COMPAT_UEVENT_SEQNUM_ATOMIC64
 /*
  * The kernel no longer holds a lock across its own broadcasts: reserve the
  * whole range at once, so that a refused batch consumes no number.
  */
-static u64 nslink_seqnum_reserve(struct sk_buff **skbs, struct nlattr **attrs,
-				 unsigned int n, struct netlink_ext_ack *extack)
+static s64 nslink_seqnum_reserve(const struct nslink_inj_ev *ev, unsigned int n,
+				 unsigned int limit, bool udev,
+				 struct netlink_ext_ack *extack)
 {
 	s64 cur = atomic64_read(nslink_uevent_seqnum);
-	unsigned int i;
+	int fresh;
 
 	do {
-		for (i = 0; i < n; i++) {
-			if (skbs[i]->len + seqnum_len(cur + 1 + i) > UEVENT_BUFFER_SIZE) {
-				NL_SET_ERR_MSG_ATTR(extack, attrs[i], "uevent message too big");
-				return 0;
-			}
-		}
-	} while (!atomic64_try_cmpxchg(nslink_uevent_seqnum, &cur, cur + n));
+		fresh = nslink_seqnum_check(ev, n, cur, limit, udev, extack);
+		if (fresh <= 0)
+			return fresh;
+	} while (!atomic64_try_cmpxchg(nslink_uevent_seqnum, &cur, cur + fresh));
 	return cur + 1;
 }
 
@@ -292,23 +405,22 @@ static void nslink_seqnum_unlock(void)
 {
 }
 #else
-static u64 nslink_seqnum_reserve(struct sk_buff **skbs, struct nlattr **attrs,
-				 unsigned int n, struct netlink_ext_ack *extack)
+static s64 nslink_seqnum_reserve(const struct nslink_inj_ev *ev, unsigned int n,
+				 unsigned int limit, bool udev,
+				 struct netlink_ext_ack *extack)
 {
-	u64 first;
-	unsigned int i;
+	u64 cur;
+	int fresh;
 
 	mutex_lock(nslink_uevent_sock_mutex);
-	first = *nslink_uevent_seqnum + 1;
-	for (i = 0; i < n; i++) {
-		if (skbs[i]->len + seqnum_len(first + i) > UEVENT_BUFFER_SIZE) {
-			mutex_unlock(nslink_uevent_sock_mutex);
-			NL_SET_ERR_MSG_ATTR(extack, attrs[i], "uevent message too big");
-			return 0;
-		}
+	cur = *nslink_uevent_seqnum;
+	fresh = nslink_seqnum_check(ev, n, cur, limit, udev, extack);
+	if (fresh < 0) {
+		mutex_unlock(nslink_uevent_sock_mutex);
+		return fresh;
 	}
-	*nslink_uevent_seqnum += n;
-	return first;
+	*nslink_uevent_seqnum += fresh;
+	return fresh ? cur + 1 : 0;
 }
 
 static void nslink_seqnum_unlock(void)
@@ -317,30 +429,89 @@ static void nslink_seqnum_unlock(void)
 }
 #endif
 
-/* A uevent as kobject_uevent() would have built it, SEQNUM= still missing. */
-static struct sk_buff *nslink_inject_skb(const struct nlattr *attr,
+/* Iterate the variables from var up to end, each ending in '\0'. */
+#define for_each_var(var, end) \
+	for (; (var) < (end); (var) += strlen(var) + 1)
+
+/*
+ * libudev's header and the properties (the variables after the
+ * "ACTION@DEVPATH" line), SEQNUM= still missing where none was given;
+ * properties_len grows as it is appended.
+ */
+static void nslink_udev_fill(struct sk_buff *skb, const struct nlattr *attr)
+{
+	const char *buf = nla_data(attr), *end = buf + nla_len(attr), *var, *val;
+	struct nslink_udev_hdr *hdr;
+	u64 bloom = 0;
+
+	var = buf + strlen(buf) + 1;
+	hdr = skb_put_zero(skb, sizeof(*hdr));
+	memcpy(hdr->prefix, "libudev", sizeof(hdr->prefix));
+	hdr->magic = cpu_to_be32(NSLINK_UDEV_MONITOR_MAGIC);
+	hdr->header_size = sizeof(*hdr);
+	hdr->properties_off = sizeof(*hdr);
+	hdr->properties_len = end - var;
+	skb_put_data(skb, var, end - var);
+	/* As sd-device reads them back: the last DEVTYPE= counts, an empty
+	 * one is none (hash 0); SUBSYSTEM= is there once, not empty. */
+	for_each_var(var, end) {
+		val = strchr(var, '=') + 1;
+		if (var_is(var, "SUBSYSTEM"))
+			hdr->subsystem_hash = cpu_to_be32(nslink_murmur2(val, strlen(val)));
+		else if (var_is(var, "DEVTYPE"))
+			hdr->devtype_hash = *val ?
+				cpu_to_be32(nslink_murmur2(val, strlen(val))) : 0;
+		else if (var_is(var, "TAGS") || var_is(var, "CURRENT_TAGS"))
+			bloom |= nslink_tags_bloom(val);
+	}
+	hdr->tag_bloom_hi = cpu_to_be32(bloom >> 32);
+	hdr->tag_bloom_lo = cpu_to_be32(bloom & 0xffffffff);
+}
+
+/*
+ * A uevent as kobject_uevent() would have built it, or a udev message as
+ * udevd would have, SEQNUM= still missing where it is to be assigned.
+ */
+static struct sk_buff *nslink_inject_skb(const struct nlattr *attr, bool udev,
 					 kuid_t uid, kgid_t gid)
 {
 	struct netlink_skb_parms *parms;
 	struct sk_buff *skb;
 
-	skb = alloc_skb(nla_len(attr) + SEQNUM_MAX_LEN, GFP_KERNEL);
+	skb = alloc_skb((udev ? sizeof(struct nslink_udev_hdr) : 0) +
+			nla_len(attr) + SEQNUM_MAX_LEN, GFP_KERNEL);
 	if (!skb)
 		return NULL;
-	skb_put_data(skb, nla_data(attr), nla_len(attr));
+	if (udev)
+		nslink_udev_fill(skb, attr);
+	else
+		skb_put_data(skb, nla_data(attr), nla_len(attr));
 	parms = &NETLINK_CB(skb);
 	parms->creds.uid = uid;
 	parms->creds.gid = gid;
 	parms->portid = 0;
-	parms->dst_group = 1;
+	parms->dst_group = udev ? NSLINK_INJECT_GROUP_UDEV : NSLINK_INJECT_GROUP_KERNEL;
 	return skb;
 }
 
+/* Append "SEQNUM=<seq>\0" (room was left for it). */
+static void nslink_inject_put_seqnum(struct sk_buff *skb, u64 seq, bool udev)
+{
+	char seqnum[SEQNUM_MAX_LEN];
+	int len;
+
+	len = snprintf(seqnum, sizeof(seqnum), "SEQNUM=%llu", seq);
+	skb_put_data(skb, seqnum, len + 1);
+	if (udev)
+		((struct nslink_udev_hdr *)skb->data)->properties_len += len + 1;
+}
+
 /* Validate every uevent of the request; returns how many, or -errno. */
-static int nslink_inject_count(struct genl_info *info)
+static int nslink_inject_count(struct genl_info *info, bool udev)
 {
 	struct nlattr *attr;
 	int n = 0, rem, ret;
+	u64 seqnum;
 
 	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(attr) != NSLINK_A_INJ_UEVENT)
@@ -350,7 +521,7 @@ static int nslink_inject_count(struct genl_info *info)
 					    "too many uevents in one request (NSLINK_INJECT_MAX_BATCH)");
 			return -EINVAL;
 		}
-		ret = nslink_inject_validate(attr, info->extack);
+		ret = nslink_inject_validate(attr, udev, &seqnum, info->extack);
 		if (ret)
 			return ret;
 		n++;
@@ -366,17 +537,17 @@ static int nslink_inject_count(struct genl_info *info)
 int nslink_inject_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct netlink_ext_ack *extack = info->extack;
-	kuid_t uid;
-	kgid_t gid;
-	struct nlattr **attrs = NULL;
-	struct sk_buff **skbs = NULL;
+	struct nslink_inj_ev *ev = NULL;
+	unsigned int i, n, limit;
 	struct socket *usock;
 	struct sk_buff *reply;
 	struct nlattr *attr;
-	unsigned int i, n;
 	struct net *net;
 	int ret, rem;
-	u64 first;
+	bool udev;
+	kuid_t uid;
+	kgid_t gid;
+	s64 first;
 	void *hdr;
 
 	if (!nslink_inject_ok) {
@@ -385,6 +556,10 @@ int nslink_inject_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = -EOPNOTSUPP;
 		goto out_refused;
 	}
+	/* The policy allows NSLINK_INJECT_GROUP_KERNEL and _UDEV only. */
+	udev = info->attrs[NSLINK_A_INJ_GROUP] &&
+	       nla_get_u8(info->attrs[NSLINK_A_INJ_GROUP]) == NSLINK_INJECT_GROUP_UDEV;
+	limit = udev ? NSLINK_UDEV_BUFFER_SIZE : UEVENT_BUFFER_SIZE;
 	net = nslink_inject_target(info);
 	if (IS_ERR(net)) {
 		ret = PTR_ERR(net);
@@ -396,7 +571,7 @@ int nslink_inject_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = -EPERM;
 		goto out_net;
 	}
-	ret = nslink_inject_count(info);
+	ret = nslink_inject_count(info, udev);
 	if (ret < 0)
 		goto out_net;
 	n = ret;
@@ -411,10 +586,9 @@ int nslink_inject_doit(struct sk_buff *skb, struct genl_info *info)
 				NSLINK_CMD_INJECT);
 	if (!hdr)
 		goto out_reply;
-	attrs = kcalloc(n, sizeof(*attrs), GFP_KERNEL);
-	skbs = kcalloc(n, sizeof(*skbs), GFP_KERNEL);
-	if (!attrs || !skbs)
-		goto out_skbs;
+	ev = kcalloc(n, sizeof(*ev), GFP_KERNEL);
+	if (!ev)
+		goto out_reply;
 	/*
 	 * The credentials: root of the user namespace that owns the netns,
 	 * as the kernel's own tagged uevents carry. Where that namespace maps
@@ -430,9 +604,12 @@ int nslink_inject_doit(struct sk_buff *skb, struct genl_info *info)
 	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(attr) != NSLINK_A_INJ_UEVENT)
 			continue;
-		attrs[i] = attr;
-		skbs[i] = nslink_inject_skb(attr, uid, gid);
-		if (!skbs[i])
+		ev[i].attr = attr;
+		/* Validated above: this only reads the SEQNUM= given. */
+		if (udev)
+			nslink_inject_validate(attr, true, &ev[i].seqnum, NULL);
+		ev[i].skb = nslink_inject_skb(attr, udev, uid, gid);
+		if (!ev[i].skb)
 			goto out_skbs;
 		i++;
 	}
@@ -443,43 +620,40 @@ int nslink_inject_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out_skbs;
 	}
 
-	first = nslink_seqnum_reserve(skbs, attrs, n, extack);
-	if (!first) {
-		ret = -EINVAL;
+	first = nslink_seqnum_reserve(ev, n, limit, udev, extack);
+	if (first < 0) {
+		ret = first;
 		sock_release(usock);
 		goto out_skbs;
 	}
 	for (i = 0; i < n; i++) {
-		char seqnum[SEQNUM_MAX_LEN];
-		int len;
-
-		len = snprintf(seqnum, sizeof(seqnum), "SEQNUM=%llu", first + i);
-		skb_put_data(skbs[i], seqnum, len + 1);
+		if (!ev[i].seqnum) {
+			ev[i].seqnum = first++;
+			nslink_inject_put_seqnum(ev[i].skb, ev[i].seqnum, udev);
+		}
 		/* Like the kernel: no listener (-ESRCH) or a full listener
 		 * (-ENOBUFS) is the listener's business, not an error. */
-		netlink_broadcast(usock->sk, skbs[i], 0, 1, GFP_KERNEL);
-		skbs[i] = NULL;
+		netlink_broadcast(usock->sk, ev[i].skb, 0,
+				  NETLINK_CB(ev[i].skb).dst_group, GFP_KERNEL);
+		ev[i].skb = NULL;
 	}
 	nslink_seqnum_unlock();
 	sock_release(usock);
-	kfree(skbs);
-	kfree(attrs);
 	put_net(net);
 	atomic64_add(n, &nslink_injected);
 
 	/* Sized for n above: cannot fail. */
 	for (i = 0; i < n; i++)
-		nla_put_u64_64bit(reply, NSLINK_A_INJ_SEQNUM, first + i,
+		nla_put_u64_64bit(reply, NSLINK_A_INJ_SEQNUM, ev[i].seqnum,
 				  NSLINK_A_PAD);
+	kfree(ev);
 	genlmsg_end(reply, hdr);
 	return genlmsg_reply(reply, info);
 
 out_skbs:
-	if (skbs)
-		for (i = 0; i < n; i++)
-			kfree_skb(skbs[i]);
-	kfree(skbs);
-	kfree(attrs);
+	for (i = 0; i < n; i++)
+		kfree_skb(ev[i].skb);
+	kfree(ev);
 out_reply:
 	nlmsg_free(reply);
 out_net:
@@ -491,7 +665,7 @@ out_refused:
 
 u64 nslink_inject_features(void)
 {
-	return nslink_inject_ok ? NSLINK_F_INJECT : 0;
+	return nslink_inject_ok ? NSLINK_F_INJECT | NSLINK_F_INJECT_UDEV : 0;
 }
 
 int __init nslink_inject_init(void)

@@ -7,6 +7,7 @@ pkgs=(make gcc libc6-dev pkg-config libnl-3-dev libnl-genl-3-dev libnl-utils
       busybox-static cpio xz-utils iproute2 util-linux udev procps psmisc
       clang sparse cppcheck jq python3 python3-yaml python3-jsonschema
       lxc bpftrace      # containers in 66-cgroup, the eBPF peer in make bench
+      python3-pyudev libudev-dev   # udev-group receivers (46, 47) and the hash unit test
       mmdebstrap zstd)   # the roots of the other kernel targets (tests/vm/mkroot)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -2,7 +2,9 @@
 /*
  * nsinject: send uevents into a chosen network namespace through nslink,
  * from the command line, from a capture file, or relayed live from the
- * kernel uevents of the namespace nsinject runs in.
+ * kernel uevents of the namespace nsinject runs in; as kernel uevents
+ * (group 1), or with --udev as udev's processed events (group 2, libudev's
+ * format), relayed from the udevd of nsinject's namespace.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +17,7 @@
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <linux/netlink.h>
 #include <netlink/msg.h>
 #include <netlink/attr.h>
@@ -30,27 +33,40 @@ static const char *prog = "nsinject";
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: nsinject [TARGET] [-v] ACTION DEVPATH KEY=VALUE...\n"
-"       nsinject [TARGET] [-v] -f FILE\n"
-"       nsinject --check { -f FILE | ACTION DEVPATH KEY=VALUE... }\n"
-"       nsinject --relay TARGET [-v] [--match KEY=GLOB]...\n"
+"Usage: nsinject [TARGET] [-v] [--udev] ACTION DEVPATH KEY=VALUE...\n"
+"       nsinject [TARGET] [-v] [--udev] -f FILE\n"
+"       nsinject --check [--udev] { -f FILE | ACTION DEVPATH KEY=VALUE... }\n"
+"       nsinject --relay [--udev] TARGET [-v] [FILTER]...\n"
 "TARGET := { -n | --netns } { NAME | PATH } | { -p | --pid } PID | --netns-fd FD\n"
+"FILTER := { -m | --match } KEY=GLOB | { -s | --subsystem } SUBSYSTEM[/DEVTYPE] |\n"
+"          { -t | --tag } TAG\n"
 "Send uevents into a network namespace through the nslink kernel module,\n"
-"as the kernel would send them there. Without TARGET: nsinject's own\n"
-"network namespace.\n"
+"as the kernel would send them there, or with --udev as udevd sends its\n"
+"processed events. Without TARGET: nsinject's own network namespace.\n"
 "\n"
 "  -n, --netns NAME|PATH   /run/netns/NAME, or a path such as /proc/PID/ns/net\n"
 "  -p, --pid PID           the network namespace of process PID\n"
 "      --netns-fd FD       an open file descriptor of a network namespace\n"
+"  -u, --udev              udev's group (2) in libudev's format, which\n"
+"                          libudev, sd-device, pyudev and 'udevadm monitor\n"
+"                          --udev' listen to, instead of the kernel's (1)\n"
 "  -f, --file FILE         read events from FILE ('-': standard input): the\n"
-"                          output of 'udevadm monitor --kernel --property',\n"
-"                          or KEY=VALUE blocks separated by blank lines; a\n"
-"                          file is checked whole before anything is sent\n"
+"                          output of 'udevadm monitor --kernel --property'\n"
+"                          (with --udev: of 'udevadm monitor --udev\n"
+"                          --property'), or KEY=VALUE blocks separated by\n"
+"                          blank lines; a file is checked whole before\n"
+"                          anything is sent\n"
 "      --check             read and check the events, print them as they\n"
 "                          would be sent, send nothing (no module needed)\n"
-"      --relay             forward the kernel's uevents, as nsinject receives\n"
-"                          them, into TARGET until SIGINT or SIGTERM\n"
+"      --relay             forward the kernel's uevents (with --udev: udevd's\n"
+"                          processed events), as nsinject receives them,\n"
+"                          into TARGET until SIGINT or SIGTERM\n"
 "  -m, --match KEY=GLOB    relay only events whose KEY matches GLOB (all must)\n"
+"  -s, --subsystem SUBSYSTEM[/DEVTYPE]\n"
+"                          relay only events of this subsystem (and devtype);\n"
+"                          given more than once, of any of them\n"
+"  -t, --tag TAG           with --relay --udev, relay only events tagged TAG;\n"
+"                          given more than once, with any of them\n"
 "  -v, --verbose           print the SEQNUM given to each event\n"
 "  -V, --version           print the version, then exit\n"
 "  -h, --help              this help\n"
@@ -93,6 +109,7 @@ struct stats {
 };
 
 static bool verbose;
+static bool udev_group;		/* --udev */
 
 static int build_inject(struct nl_msg *msg, void *arg)
 {
@@ -107,6 +124,9 @@ static int build_inject(struct nl_msg *msg, void *arg)
 	} else if (nla_put_u32(msg, NSLINK_A_INJ_NETNS_PID, b->t->pid) < 0) {
 		return -NLE_NOMEM;
 	}
+	if (udev_group &&
+	    nla_put_u8(msg, NSLINK_A_INJ_GROUP, NSLINK_INJECT_GROUP_UDEV) < 0)
+		return -NLE_NOMEM;
 	for (i = 0; i < b->n; i++) {
 		b->off[i] = nlmsg_hdr(msg)->nlmsg_len;
 		a = nla_reserve(msg, NSLINK_A_INJ_UEVENT, b->ev[i].len);
@@ -328,6 +348,7 @@ static int input_open(struct input *in, const char *file)
 	}
 	in->stream = fstat(in->fd, &sb) || !S_ISREG(sb.st_mode);
 	uevent_parser_init(&in->p);
+	in->p.udev = udev_group;
 	return 0;
 }
 
@@ -638,8 +659,11 @@ static int inject_list(struct nsl *n, struct batch *b, struct stats *st,
 /* Relay. */
 static int open_uevent_socket(int *rcvbuf)
 {
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = 1 };
-	int size = 32 << 20, fd;
+	struct sockaddr_nl sa = {
+		.nl_family = AF_NETLINK,
+		.nl_groups = udev_group ? NSLINK_INJECT_GROUP_UDEV : NSLINK_INJECT_GROUP_KERNEL,
+	};
+	int size = 32 << 20, fd, one = 1;
 
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
 	if (fd < 0) {
@@ -653,9 +677,18 @@ static int open_uevent_socket(int *rcvbuf)
 	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)) < 0)
 		fprintf(stderr, "%s: warning: cannot enlarge the receive buffer: %s\n",
 			prog, strerror(errno));
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		fprintf(stderr, "%s: cannot listen to kernel uevents: %s\n", prog,
+	/* udevd's events are trusted, as libudev trusts them, by the
+	 * sender's credentials: uid 0. */
+	if (udev_group &&
+	    setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)) < 0) {
+		fprintf(stderr, "%s: cannot ask for senders' credentials: %s\n", prog,
 			strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		fprintf(stderr, "%s: cannot listen to %s: %s\n", prog,
+			udev_group ? "udev events" : "kernel uevents", strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -696,10 +729,52 @@ static int relay_flush(struct nsl *n, struct batch *b, struct stats *st,
 	return 0;
 }
 
-static int relay(struct nsl *n, struct batch *b, struct stats *st,
-		 char **match, int nmatch)
+/* The relay's filters: all of --match, any --subsystem, any --tag. */
+struct filters {
+	char **match, **subsystem, **tag;
+	int nmatch, nsubsystem, ntag;
+};
+
+static bool relay_wanted(const struct uevent *ev, const struct filters *f)
 {
-	static char msg[8192];
+	int i;
+
+	if (!uevent_match(ev, f->match, f->nmatch))
+		return false;
+	for (i = 0; i < f->nsubsystem; i++)
+		if (uevent_match_subsystem(ev, f->subsystem[i]))
+			break;
+	if (f->nsubsystem && i == f->nsubsystem)
+		return false;
+	for (i = 0; i < f->ntag; i++)
+		if (uevent_has_tag(ev, f->tag[i]))
+			break;
+	return !f->ntag || i < f->ntag;
+}
+
+/* Did uid 0 send it, as SCM_CREDENTIALS say? */
+static bool sent_by_root(struct msghdr *mh)
+{
+	struct cmsghdr *c;
+
+	for (c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
+		struct ucred cred;
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_CREDENTIALS ||
+		    c->cmsg_len < CMSG_LEN(sizeof(cred)))
+			continue;
+		memcpy(&cred, CMSG_DATA(c), sizeof(cred));
+		return cred.uid == 0;
+	}
+	return false;
+}
+
+static int relay(struct nsl *n, struct batch *b, struct stats *st,
+		 const struct filters *f)
+{
+	/* libudev's limit, which also holds any kernel uevent. */
+	static char msg[NSLINK_UDEV_BUFFER_SIZE];
+	const char *what = udev_group ? "udev events" : "kernel uevents";
 	struct relay_stats rs = { 0 };
 	struct pollfd pfd;
 	struct uevent ev;
@@ -711,8 +786,11 @@ static int relay(struct nsl *n, struct batch *b, struct stats *st,
 	if (fd < 0)
 		return EXIT_FAIL;
 	uevent_init(&ev);
-	fprintf(stderr, "%s: relaying kernel uevents into %s (receive buffer %d bytes)\n",
-		prog, b->t->desc, rcvbuf);
+	if (udev_group && access("/run/udev/control", F_OK))
+		fprintf(stderr, "%s: warning: /run/udev/control is missing: no udevd seems to run here, whose events --relay --udev forwards\n",
+			prog);
+	fprintf(stderr, "%s: relaying %s into %s (receive buffer %d bytes)\n",
+		prog, what, b->t->desc, rcvbuf);
 	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
 	/* -v's reader gone or its write failed ends the relay too. */
 	while (!out_done() && !ret) {
@@ -727,9 +805,11 @@ static int relay(struct nsl *n, struct batch *b, struct stats *st,
 		for (;;) {
 			struct sockaddr_nl sa;
 			struct iovec iov = { msg, sizeof(msg) };
+			char cbuf[CMSG_SPACE(sizeof(struct ucred))];
 			struct msghdr mh = {
 				.msg_name = &sa, .msg_namelen = sizeof(sa),
 				.msg_iov = &iov, .msg_iovlen = 1,
+				.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
 			};
 			ssize_t r = recvmsg(fd, &mh, MSG_DONTWAIT);
 
@@ -737,26 +817,30 @@ static int relay(struct nsl *n, struct batch *b, struct stats *st,
 				continue;
 			if (r < 0 && errno == ENOBUFS) {
 				rs.overruns++;
-				fprintf(stderr, "%s: receive buffer overrun: kernel uevents were lost\n",
-					prog);
+				fprintf(stderr, "%s: receive buffer overrun: %s were lost\n",
+					prog, what);
 				continue;
 			}
 			if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 				break;
 			if (r < 0) {
-				fprintf(stderr, "%s: receiving uevents: %s\n", prog,
+				fprintf(stderr, "%s: receiving %s: %s\n", prog, what,
 					strerror(errno));
 				ret = EXIT_FAIL;
 				break;
 			}
-			/* Only the kernel's own messages (portid 0), whole. */
-			if (sa.nl_pid != 0 || (mh.msg_flags & MSG_TRUNC) ||
-			    uevent_from_kernel(&ev, msg, (size_t)r)) {
+			/* Only the kernel's own messages (portid 0), or
+			 * udevd's (uid 0, libudev's format), whole. */
+			if ((mh.msg_flags & MSG_TRUNC) ||
+			    (udev_group ? !sent_by_root(&mh) ||
+					  uevent_from_udev(&ev, msg, (size_t)r) :
+					  sa.nl_pid != 0 ||
+					  uevent_from_kernel(&ev, msg, (size_t)r))) {
 				rs.foreign++;
 				continue;
 			}
 			rs.received++;
-			if (!uevent_match(&ev, match, nmatch))
+			if (!relay_wanted(&ev, f))
 				continue;
 			rs.matched++;
 			if (batch_full(b, ev.len)) {
@@ -770,9 +854,9 @@ static int relay(struct nsl *n, struct batch *b, struct stats *st,
 			ret = relay_flush(n, b, st, &rs);
 	}
 	fprintf(stderr,
-		"%s: relay stopped: %llu kernel uevents received, %llu matched, %llu forwarded, %llu refused, %llu receive overruns, %llu other messages ignored\n",
-		prog, rs.received, rs.matched, st->sent, rs.refused, rs.overruns,
-		rs.foreign);
+		"%s: relay stopped: %llu %s received, %llu matched, %llu forwarded, %llu refused, %llu receive overruns, %llu other messages ignored\n",
+		prog, rs.received, what, rs.matched, st->sent, rs.refused,
+		rs.overruns, rs.foreign);
 	uevent_free(&ev);
 	close(fd);
 	return ret;
@@ -802,6 +886,30 @@ static int relay_same_netns(const struct target *t)
 	if (other != t->fd)
 		close(other);
 	return same;
+}
+
+/* --udev: does the loaded module send to the udev group? */
+static int check_udev_feature(struct nsl *n)
+{
+	struct nsl_info info;
+	int ret;
+
+	ret = nsl_get_info(n, &info);
+	if (ret) {
+		nsl_perror(n, prog, "GET_INFO", ret);
+		return EXIT_FAIL;
+	}
+	if (!(info.features & NSLINK_F_INJECT)) {
+		fprintf(stderr, "%s: the loaded nslink module cannot inject on this kernel; 'dmesg | grep nslink' names what is missing\n",
+			prog);
+		return EXIT_NOMOD;
+	}
+	if (!(info.features & NSLINK_F_INJECT_UDEV)) {
+		fprintf(stderr, "%s: the loaded nslink module (%s) cannot send to the udev group: load nslink %s or later\n",
+			prog, info.version, NSLINK_VERSION);
+		return EXIT_NOMOD;
+	}
+	return 0;
 }
 
 /* The end of every run that may have written to stdout: a write error is
@@ -839,15 +947,19 @@ int main(int argc, char **argv)
 		{ "relay", no_argument, NULL, OPT_RELAY },
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "match", required_argument, NULL, 'm' },
+		{ "subsystem", required_argument, NULL, 's' },
+		{ "tag", required_argument, NULL, 't' },
+		{ "udev", no_argument, NULL, 'u' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *netns = NULL, *file = NULL;
-	char *match[argc], desc[PATH_MAX + 16];
+	char *match[argc], *subsystem[argc], *tag[argc], desc[PATH_MAX + 16];
+	struct filters f = { .match = match, .subsystem = subsystem, .tag = tag };
 	struct target t = { .fd = -1 };
-	int c, ntargets = 0, nmatch = 0, ret;
+	int c, ntargets = 0, ret;
 	bool do_relay = false, check = false;
 	struct stats st = { 0 };
 	static struct batch b;
@@ -856,7 +968,7 @@ int main(int argc, char **argv)
 	struct nsl n = { 0 };
 
 	out_init();
-	while ((c = getopt_long(argc, argv, "+n:p:f:m:vVh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+n:p:f:m:s:t:uvVh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			netns = optarg;
@@ -891,7 +1003,25 @@ int main(int argc, char **argv)
 				fprintf(stderr, "%s: --match: not KEY=GLOB: '%s'\n", prog, optarg);
 				return EXIT_USAGE;
 			}
-			match[nmatch++] = optarg;
+			match[f.nmatch++] = optarg;
+			break;
+		case 's':
+			if (!optarg[0] || optarg[0] == '/') {
+				fprintf(stderr, "%s: --subsystem: not SUBSYSTEM[/DEVTYPE]: '%s'\n",
+					prog, optarg);
+				return EXIT_USAGE;
+			}
+			subsystem[f.nsubsystem++] = optarg;
+			break;
+		case 't':
+			if (!optarg[0] || strchr(optarg, ':')) {
+				fprintf(stderr, "%s: --tag: not a tag: '%s'\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			tag[f.ntag++] = optarg;
+			break;
+		case 'u':
+			udev_group = true;
 			break;
 		case 'v':
 			verbose = true;
@@ -913,8 +1043,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: give one target: -n, -p or --netns-fd\n", prog);
 		return EXIT_USAGE;
 	}
-	if (nmatch && !do_relay) {
-		fprintf(stderr, "%s: --match only applies to --relay\n", prog);
+	if ((f.nmatch || f.nsubsystem || f.ntag) && !do_relay) {
+		fprintf(stderr, "%s: --match, --subsystem and --tag only apply to --relay\n",
+			prog);
+		return EXIT_USAGE;
+	}
+	if (f.ntag && !udev_group) {
+		fprintf(stderr, "%s: --tag needs --udev: kernel uevents carry no tags, udev's rules add them\n",
+			prog);
 		return EXIT_USAGE;
 	}
 	if (check && do_relay) {
@@ -1007,12 +1143,17 @@ int main(int argc, char **argv)
 		ret = ret == -ENOENT ? EXIT_NOMOD : EXIT_FAIL;
 		goto out;
 	}
+	if (udev_group) {
+		ret = check_udev_feature(&n);
+		if (ret)
+			goto out;
+	}
 	/* Room for a batch of full-size events. */
 	nlmsg_set_default_size(BATCH_BYTES + 4096);
 	nl_socket_set_buffer_size(n.sk, 4 * BATCH_BYTES, 4 * BATCH_BYTES);
 
 	if (do_relay)
-		ret = relay(&n, &b, &st, match, nmatch);
+		ret = relay(&n, &b, &st, &f);
 	else if (file && in.stream)
 		ret = inject_stream(&n, &b, &st, &in);
 	else if (file)

@@ -72,7 +72,7 @@ enum {
 
 static const char *const feature_names[] = {
 	"events", "stats", "snapshot", "exit-events", "inject", "exec-events",
-	"ns-id", "cgroup-id",
+	"ns-id", "cgroup-id", "inject-udev",
 };
 
 static int open_or_exit(struct nsl *n)

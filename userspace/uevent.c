@@ -6,8 +6,10 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "uevent.h"
 
@@ -120,6 +122,76 @@ int uevent_from_kernel(struct uevent *ev, const char *msg, size_t len)
 	return 0;
 }
 
+/* libudev's header: what a receiver reads of it. */
+#define UDEV_HDR_SIZE		40
+#define UDEV_MAGIC		0xfeedcafe
+
+static uint32_t get_u32(const char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* The property "KEY=..." among len bytes of "K=V\0..." at p: its value. */
+static const char *prop_get(const char *p, const char *end, const char *key,
+			    size_t *vlen)
+{
+	const char *z;
+
+	for (; p < end; p = z + 1) {
+		z = memchr(p, '\0', end - p);
+		if (!z)
+			z = end;
+		if (var_is(p, z - p, key)) {
+			*vlen = z - p - strlen(key) - 1;
+			return p + strlen(key) + 1;
+		}
+	}
+	return NULL;
+}
+
+int uevent_from_udev(struct uevent *ev, const char *msg, size_t len)
+{
+	const char *p, *end, *z, *action, *devpath;
+	size_t alen, dlen;
+	uint32_t off, plen;
+
+	/* As sd-device checks it: the prefix, the magic, properties_off. */
+	if (len < UDEV_HDR_SIZE || memcmp(msg, "libudev", 8) ||
+	    ntohl(get_u32(msg + 8)) != UDEV_MAGIC)
+		return -EINVAL;
+	off = get_u32(msg + 16);
+	plen = get_u32(msg + 20);
+	if (off < UDEV_HDR_SIZE || off > len || plen > len - off)
+		return -EINVAL;
+	p = msg + off;
+	end = p + plen;
+	action = prop_get(p, end, "ACTION", &alen);
+	devpath = prop_get(p, end, "DEVPATH", &dlen);
+	if (!action || !alen || !devpath || !dlen || memchr(action, '@', alen))
+		return -EINVAL;
+	ev->len = 0;
+	if (append(ev, action, alen, "@", (size_t)1, devpath, dlen, (const char *)NULL) ||
+	    append(ev, "ACTION=", (size_t)7, action, alen, (const char *)NULL) ||
+	    append(ev, "DEVPATH=", (size_t)8, devpath, dlen, (const char *)NULL))
+		return -ENOMEM;
+	for (; p < end; p = z + 1) {
+		z = memchr(p, '\0', end - p);
+		if (!z)
+			z = end;
+		/* An empty one ends the list, as in sd-device. */
+		if (z == p)
+			break;
+		if (var_is(p, z - p, "ACTION") || var_is(p, z - p, "DEVPATH"))
+			continue;
+		if (append(ev, p, (size_t)(z - p), (const char *)NULL))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 /* Iterate the variables: each is a '\0'-terminated string after the header. */
 #define for_each_var(ev, v)						\
 	for (v = (ev)->len ? (ev)->buf + strlen((ev)->buf) + 1 : NULL;	\
@@ -154,6 +226,46 @@ bool uevent_match(const struct uevent *ev, char *const *patterns, int n)
 			return false;
 	}
 	return true;
+}
+
+bool uevent_match_subsystem(const struct uevent *ev, const char *spec)
+{
+	const char *slash = strchr(spec, '/');
+	const char *sub = uevent_get(ev, "SUBSYSTEM"), *type;
+	size_t n = slash ? (size_t)(slash - spec) : strlen(spec);
+
+	if (!sub || strlen(sub) != n || memcmp(sub, spec, n))
+		return false;
+	if (!slash)
+		return true;
+	type = uevent_get(ev, "DEVTYPE");
+	return type && !strcmp(type, slash + 1);
+}
+
+/* Is tag one of the ':'-separated words of list? */
+static bool tag_in(const char *list, const char *tag)
+{
+	size_t n = strlen(tag);
+	const char *p;
+
+	if (!list || !n)
+		return false;
+	for (p = list; *p; ) {
+		size_t w = strcspn(p, ":");
+
+		if (w == n && !memcmp(p, tag, n))
+			return true;
+		p += w;
+		if (*p)
+			p++;
+	}
+	return false;
+}
+
+bool uevent_has_tag(const struct uevent *ev, const char *tag)
+{
+	return tag_in(uevent_get(ev, "TAGS"), tag) ||
+	       tag_in(uevent_get(ev, "CURRENT_TAGS"), tag);
 }
 
 void uevent_print(FILE *f, const struct uevent *ev)
@@ -332,13 +444,18 @@ int uevent_parser_feed(struct uevent_parser *p, const char *line, size_t len,
 	if (p->state == P_SKIP)
 		return 0;
 
+	if (p->state == P_IDLE &&
+	    (starts(line, len, "monitor will print the received events for:") ||
+	     starts(line, len, "KERNEL - ") || starts(line, len, "UDEV - ")))
+		return 0;
 	if (starts(line, len, "KERNEL[") || starts(line, len, "UDEV ") ||
 	    starts(line, len, "UDEV[")) {
 		/* A new header without a blank line ends the block before;
 		 * its result is what this call returns. */
 		if (p->state == P_BLOCK)
 			ret = finish_block(p, out);
-		if (line[0] == 'U') {
+		/* The other group's block. */
+		if ((line[0] == 'U') != p->udev) {
 			p->state = P_SKIP;
 			return ret;
 		}
@@ -346,10 +463,6 @@ int uevent_parser_feed(struct uevent_parser *p, const char *line, size_t len,
 			return -1;
 		return ret;
 	}
-	if (p->state == P_IDLE &&
-	    (starts(line, len, "monitor will print the received events for:") ||
-	     starts(line, len, "KERNEL - ") || starts(line, len, "UDEV - ")))
-		return 0;
 
 	eq = memchr(line, '=', len);
 	if (!eq || eq == line)

@@ -37,6 +37,17 @@ int uevent_add(struct uevent *ev, const char *str, size_t len);
  */
 int uevent_from_kernel(struct uevent *ev, const char *msg, size_t len);
 
+/*
+ * Take a message received on a NETLINK_KOBJECT_UEVENT socket's udev group
+ * (2): libudev's format, a header ("libudev\0", magic 0xfeedcafe in
+ * network order, properties_off and properties_len) and the properties,
+ * "KEY=VALUE\0...". Copies it into ev in the kernel's format, ACTION= and
+ * DEVPATH= first, the other properties in their order, SEQNUM= kept.
+ * Returns 0, -EINVAL when it is not such a message or lacks a non-empty
+ * ACTION or DEVPATH, or -ENOMEM.
+ */
+int uevent_from_udev(struct uevent *ev, const char *msg, size_t len);
+
 /* The value of variable key, or NULL. Looks at variables, not the header. */
 const char *uevent_get(const struct uevent *ev, const char *key);
 
@@ -45,6 +56,14 @@ const char *uevent_get(const struct uevent *ev, const char *key);
  * for a variable the event lacks does not match. No patterns: true.
  */
 bool uevent_match(const struct uevent *ev, char *const *patterns, int n);
+
+/*
+ * udevadm monitor's filters: is SUBSYSTEM= the part of spec before '/',
+ * and, where spec has a '/', DEVTYPE= the part after it? Does TAGS= or
+ * CURRENT_TAGS= (":a:b:") hold tag?
+ */
+bool uevent_match_subsystem(const struct uevent *ev, const char *spec);
+bool uevent_has_tag(const struct uevent *ev, const char *tag);
 
 /* Print ev as a plain block: one KEY=VALUE per line, then a blank line. */
 void uevent_print(FILE *f, const struct uevent *ev);
@@ -55,10 +74,13 @@ void uevent_print(FILE *f, const struct uevent *ev);
  * capture's banner prints ("monitor will print the received events for:",
  * "KERNEL - the kernel uevent", "UDEV - ...") are skipped, as are blocks
  * under a "UDEV  [...]" header (events after udev's rules, not the
- * kernel's) and lines starting with '#'.
+ * kernel's) and lines starting with '#'. With udev set (before the first
+ * line), it is the other way round: "UDEV  [...]" blocks are read and
+ * "KERNEL[...]" blocks skipped, as for `udevadm monitor --udev --property`.
  *
  * A block is either a capture header "KERNEL[TIME] ACTION DEVPATH
- * (SUBSYSTEM)" followed by properties, or properties only; properties run
+ * (SUBSYSTEM)" (or "UDEV  [TIME] ...") followed by properties, or
+ * properties only; properties run
  * until a blank line. ACTION and DEVPATH come from the header and/or the
  * ACTION=/DEVPATH= properties, which must agree; SEQNUM= is dropped.
  */
@@ -67,6 +89,7 @@ struct uevent_parser {
 	unsigned int block_line;	/* where the current block began */
 	unsigned int ev_line;	/* where the event last returned began */
 	int state;
+	bool udev;		/* read UDEV blocks, skip KERNEL ones */
 	char *action, *devpath;	/* from header or properties */
 	struct uevent vars;	/* other properties, "K=V\0" each */
 	char err[160];		/* after an error: what, without the line */

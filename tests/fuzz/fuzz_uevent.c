@@ -44,24 +44,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct uevent_parser parser;
 	struct uevent ev, out;
 
+	int udev;
+
 	uevent_init(&ev);
 	if (uevent_from_kernel(&ev, p, size) == 0)
 		check_event(&ev, 0);
+	/* libudev's format: ACTION= and DEVPATH= come first, SEQNUM= stays. */
+	if (uevent_from_udev(&ev, p, size) == 0 &&
+	    (!uevent_get(&ev, "ACTION") || !uevent_get(&ev, "DEVPATH")))
+		abort();
 	uevent_free(&ev);
 
-	uevent_parser_init(&parser);
-	uevent_init(&out);
-	while (p < end) {
-		const char *nl = memchr(p, '\n', end - p);
-		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	/* The text, read for the kernel's blocks, then for udev's. */
+	for (udev = 0; udev < 2; udev++) {
+		p = (const char *)data;
+		uevent_parser_init(&parser);
+		parser.udev = udev;
+		uevent_init(&out);
+		while (p < end) {
+			const char *nl = memchr(p, '\n', end - p);
+			size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
 
-		if (uevent_parser_feed(&parser, p, len, &out) == 1)
+			if (uevent_parser_feed(&parser, p, len, &out) == 1)
+				check_event(&out, 1);
+			p += len + (nl ? 1 : 0);
+		}
+		if (uevent_parser_end(&parser, &out) == 1)
 			check_event(&out, 1);
-		p += len + (nl ? 1 : 0);
+		uevent_free(&out);
+		uevent_parser_free(&parser);
 	}
-	if (uevent_parser_end(&parser, &out) == 1)
-		check_event(&out, 1);
-	uevent_free(&out);
-	uevent_parser_free(&parser);
 	return 0;
 }

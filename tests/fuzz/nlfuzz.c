@@ -1736,12 +1736,17 @@ static int put_uevent(struct buf *b, int kind, unsigned int batch, bool *big)
 
 /* ------------------------------------------------------- generators */
 
-/* Never INJECT's target attributes in garbage (see the header comment). */
+/*
+ * Never INJECT's target attributes in garbage (see the header comment), nor
+ * its group: a NSLINK_A_INJ_GROUP of 2 would take the udev group's rules
+ * (SEQNUM= allowed, 8192 bytes), which the verdicts here do not model.
+ */
 static uint16_t safe_type(uint16_t t)
 {
 	uint16_t bare = t & NLA_TYPE_MASK;
 
-	if (bare == NSLINK_A_INJ_NETNS_FD || bare == NSLINK_A_INJ_NETNS_PID)
+	if (bare == NSLINK_A_INJ_NETNS_FD || bare == NSLINK_A_INJ_NETNS_PID ||
+	    bare == NSLINK_A_INJ_GROUP)
 		return (uint16_t)((t & ~NLA_TYPE_MASK) | NSLINK_A_INJ_UEVENT);
 	return t;
 }
@@ -2229,7 +2234,8 @@ static size_t build_msg(struct buf *b, struct req *r, uint8_t cmd, bool dump,
 		uint32_t v = 1;
 
 		if ((t & NLA_TYPE_MASK) == NSLINK_A_INJ_NETNS_FD ||
-		    (t & NLA_TYPE_MASK) == NSLINK_A_INJ_NETNS_PID)
+		    (t & NLA_TYPE_MASK) == NSLINK_A_INJ_NETNS_PID ||
+		    (t & NLA_TYPE_MASK) == NSLINK_A_INJ_GROUP)
 			t = NSLINK_A_SUB_EXIT | NLA_F_NESTED;
 		r->kind = K_NESTFLAG;
 		attr_put(b, t, &v, pct(50) ? 4 : 1);

@@ -126,7 +126,14 @@ bad=$(hex add@/devices/virtual/misc/ynl ACTION=add DEVPATH=/devices/virtual/misc
 out=$(ynl --do inject --json "{\"inj-netns-pid\": $MON, \"inj-uevent\": [\"$bad\"]}" 2>&1)
 check_match "a refused inject shows the kernel's extack message through ynl" 'the kernel assigns it' "$out"
 check_eq "and takes no SEQNUM" "$((after + 1))" "$(seqnum)"
-kill $MON 2>/dev/null
+# The udev group by its name in the spec's enum: the same event with a
+# SEQNUM= it may carry there (one that happened), to udevadm monitor --udev.
+start_udev_monitor MONU "$W/monu" ip netns exec nslink-ynl || fail "udevadm monitor --udev in the netns"
+out=$(ynl --do inject --json "{\"inj-netns-pid\": $MON, \"inj-group\": \"udev\", \"inj-uevent\": [\"$bad\"]}" 2>&1)
+check_eq "inject with inj-group udev: the SEQNUM given" '{"inj-seqnum": [7]}' "$out"
+wait_for "$W/monu" '^SEQNUM=7$' && pass "udevadm monitor --udev in the netns got it" ||
+	fail "udevadm monitor --udev in the netns got it: $(tail -5 "$W/monu")"
+kill $MON $MONU 2>/dev/null
 ip netns del nslink-ynl
 
 check "no warning in the kernel log" kernel_log_clean

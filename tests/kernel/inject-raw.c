@@ -3,11 +3,13 @@
  * inject-raw: send one NSLINK_CMD_INJECT exactly as given, for the tests of
  * refusals that nsinject never produces.
  *
- *   inject-raw [--unshare-wait FILE] [--fd N] [--pid N] [--repeat N] [EVENT...]
+ *   inject-raw [--unshare-wait FILE] [--fd N] [--pid N] [--group N] [--repeat N]
+ *              [EVENT...]
  *
  * Each EVENT is sent as one NSLINK_A_INJ_UEVENT with every '|' turned into
  * '\0' and nothing added (so "add@/x|...|" ends in '\0', "add@/x" does
- * not); --repeat sends the list N times. Prints "ok SEQNUM..." or
+ * not); --repeat sends the list N times; --group N adds
+ * NSLINK_A_INJ_GROUP (a u8) with that value. Prints "ok SEQNUM..." or
  * "error ERRNO-NAME: EXTACK" and exits 0 or 1.
  *
  * --unshare-wait FILE first makes a user and a network namespace with no
@@ -29,7 +31,7 @@
 #include "../../userspace/nl.h"
 
 struct req {
-	int fd, pid, repeat, n;
+	int fd, pid, repeat, n, group;
 	char **ev;
 	unsigned long long seq[1024];
 	int nseq;
@@ -63,6 +65,8 @@ static int build(struct nl_msg *msg, void *arg)
 		return -NLE_NOMEM;
 	if (r->pid >= 0 && nla_put_u32(msg, NSLINK_A_INJ_NETNS_PID, r->pid) < 0)
 		return -NLE_NOMEM;
+	if (r->group >= 0 && nla_put_u8(msg, NSLINK_A_INJ_GROUP, r->group) < 0)
+		return -NLE_NOMEM;
 	for (k = 0; k < r->repeat; k++) {
 		for (i = 0; i < r->n; i++) {
 			size_t len = strlen(r->ev[i]), j;
@@ -95,7 +99,7 @@ static int parse(struct nl_msg *msg, void *arg)
 
 int main(int argc, char **argv)
 {
-	struct req r = { .fd = -1, .pid = -1, .repeat = 1 };
+	struct req r = { .fd = -1, .pid = -1, .repeat = 1, .group = -1 };
 	int i, ret, unshared = 0;
 	struct nsl n;
 
@@ -116,6 +120,8 @@ int main(int argc, char **argv)
 			r.fd = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--pid") && i + 1 < argc)
 			r.pid = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--group") && i + 1 < argc)
+			r.group = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
 			r.repeat = atoi(argv[++i]);
 		else

@@ -23,6 +23,7 @@ static const char *show(const struct uevent *ev)
  * lines (when not NULL) the line each event began at, joined by ",".
  */
 static char lines[1024];
+static bool parse_udev;		/* the parser's udev mode */
 
 static const char *parse(const char *text, char *errs, size_t errsize)
 {
@@ -34,6 +35,7 @@ static const char *parse(const char *text, char *errs, size_t errsize)
 
 	out[0] = errs[0] = lines[0] = '\0';
 	uevent_parser_init(&p);
+	p.udev = parse_udev;
 	uevent_init(&ev);
 	for (; *s; s = nl + 1) {
 		nl = strchr(s, '\n');
@@ -284,5 +286,94 @@ int main(void)
 		CHECK(strlen(out) == strlen("add@/x|ACTION=add|DEVPATH=/x|SUBSYSTEM=s|BIG=|") + 5000,
 		      "a 5000-byte value is kept whole");
 	}
+	/* udevadm monitor --udev --property, as systemd 252 prints it, mixed
+	 * with kernel blocks (udevadm monitor --property prints both). */
+	{
+		static const char both[] =
+			"monitor will print the received events for:\n"
+			"UDEV - the event which udev sends out after rule processing\n"
+			"KERNEL - the kernel uevent\n"
+			"\n"
+			"KERNEL[40.281010] add      /devices/virtual/net/dummy0 (net)\n"
+			"ACTION=add\n"
+			"DEVPATH=/devices/virtual/net/dummy0\n"
+			"SUBSYSTEM=net\n"
+			"SEQNUM=1373\n"
+			"\n"
+			"UDEV  [40.301222] add      /devices/virtual/net/dummy0 (net)\n"
+			"ACTION=add\n"
+			"DEVPATH=/devices/virtual/net/dummy0\n"
+			"SUBSYSTEM=net\n"
+			"INTERFACE=dummy0\n"
+			"SEQNUM=1373\n"
+			"USEC_INITIALIZED=40300000\n"
+			"ID_NET_NAME=dummy0\n"
+			"TAGS=:systemd:\n"
+			"CURRENT_TAGS=:systemd:\n"
+			"\n";
+
+		parse_udev = true;
+		out = parse(both, errs, sizeof(errs));
+		CHECK_STR(out, "add@/devices/virtual/net/dummy0|ACTION=add|DEVPATH=/devices/virtual/net/dummy0|"
+			  "SUBSYSTEM=net|INTERFACE=dummy0|USEC_INITIALIZED=40300000|ID_NET_NAME=dummy0|"
+			  "TAGS=:systemd:|CURRENT_TAGS=:systemd:|",
+			  "udev mode: the UDEV block is read, SEQNUM dropped, the KERNEL block skipped");
+		CHECK_STR(lines, "11", "udev mode: the event begins at its UDEV header");
+		CHECK_STR(errs, "", "udev mode: no error");
+		parse_udev = false;
+		out = parse(both, errs, sizeof(errs));
+		CHECK_STR(out, "add@/devices/virtual/net/dummy0|ACTION=add|DEVPATH=/devices/virtual/net/dummy0|"
+			  "SUBSYSTEM=net|",
+			  "kernel mode: the same capture gives the KERNEL block only");
+	}
+
+	/* libudev's format, as udevd sends it: header, then properties in
+	 * udevd's order; ACTION= and DEVPATH= move first, SEQNUM= stays. */
+	{
+		static const char msg[] =
+			"libudev\0" "\xfe\xed\xca\xfe" "\x28\0\0\0" "\x28\0\0\0" "\x40\0\0\0"
+			"\x11\x22\x33\x44" "\0\0\0\0" "\0\0\0\0" "\0\0\0\1"
+			"DEVPATH=/devices/x\0SUBSYSTEM=net\0ACTION=add\0SEQNUM=9\0TAGS=:a:b:\0";
+
+		CHECK(sizeof(msg) - 1 == 40 + 0x40, "udev test message: header 40 + properties 64");
+		r = uevent_from_udev(&ev, msg, sizeof(msg) - 1);
+		CHECK(r == 0, "from udev");
+		CHECK_STR(show(&ev), "add@/devices/x|ACTION=add|DEVPATH=/devices/x|SUBSYSTEM=net|SEQNUM=9|TAGS=:a:b:|",
+			  "from udev: kernel format, ACTION and DEVPATH first, SEQNUM kept");
+		CHECK(uevent_has_tag(&ev, "a") && uevent_has_tag(&ev, "b"), "TAGS=:a:b: has a and b");
+		CHECK(!uevent_has_tag(&ev, "c") && !uevent_has_tag(&ev, ":a") && !uevent_has_tag(&ev, ""),
+		      "TAGS=:a:b: has no c, no ':a', no empty tag");
+		CHECK(uevent_match_subsystem(&ev, "net"), "subsystem net matches");
+		CHECK(!uevent_match_subsystem(&ev, "ne") && !uevent_match_subsystem(&ev, "net/x"),
+		      "a prefix of the subsystem, or a devtype the event lacks, does not match");
+		r = uevent_from_udev(&ev, msg, 40 + 0x3f);
+		CHECK(r == -EINVAL, "from udev: properties_len past the message: refused");
+	}
+	{
+		char msg[128];
+
+		memcpy(msg, "libudev\0" "\xfe\xed\xca\xfe" "\x28\0\0\0" "\x28\0\0\0" "\x36\0\0\0"
+		       "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0" "ACTION=change\0DEVPATH=/d\0SUBSYSTEM=block\0DEVTYPE=disk\0",
+		       40 + 54);
+		r = uevent_from_udev(&ev, msg, 40 + 54);
+		CHECK(r == 0, "from udev: block/disk");
+		CHECK(uevent_match_subsystem(&ev, "block/disk") && uevent_match_subsystem(&ev, "block") &&
+		      !uevent_match_subsystem(&ev, "block/partition"),
+		      "SUBSYSTEM/DEVTYPE as udevadm monitor -s takes it");
+		CHECK(!uevent_has_tag(&ev, "systemd"), "no TAGS=: no tag");
+		msg[11] = 0xff;
+		r = uevent_from_udev(&ev, msg, 40 + 54);
+		CHECK(r == -EINVAL, "from udev: a wrong magic is refused");
+		msg[11] = 0xfe;
+		r = uevent_from_kernel(&ev, msg, 40 + 54);
+		CHECK(r == -EINVAL, "a udev message is not a kernel uevent");
+		r = uevent_from_udev(&ev, "add@/x\0ACTION=add\0DEVPATH=/x\0SUBSYSTEM=s\0", 42);
+		CHECK(r == -EINVAL, "a kernel uevent is not a udev message");
+		memcpy(msg + 40, "ACTION=change\0XDEVPATH=/d\0", 26);
+		memcpy(msg + 20, "\x1a\0\0\0", 4);
+		r = uevent_from_udev(&ev, msg, 40 + 26);
+		CHECK(r == -EINVAL, "from udev: no DEVPATH: refused");
+	}
+	uevent_free(&ev);
 	UNIT_EXIT();
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
 /*
- * nslink: namespace-change events and uevent injection over generic netlink.
+ * nslink: namespace-change events and uevent injection (kernel and udev
+ * groups) over generic netlink.
  *
  * This header is the whole contract between the nslink kernel module and
  * userspace. The same family is described for YNL in nslink.yaml beside
@@ -150,6 +151,11 @@
  *                                          "ACTION@DEVPATH\0KEY=VALUE\0...",
  *                                          ending in \0. At least one, at most
  *                                          NSLINK_INJECT_MAX_BATCH.
+ *     NSLINK_A_INJ_GROUP          u8       enum nslink_inject_group: which
+ *                                          uevent multicast group receives
+ *                                          the events (optional; default
+ *                                          NSLINK_INJECT_GROUP_KERNEL). See
+ *                                          "The udev group" below.
  *   Validation, all events before any is sent (a batch is never half-sent):
  *     - the header is "ACTION@DEVPATH" and the first variables are
  *       ACTION=<same action> and DEVPATH=<same devpath>;
@@ -186,6 +192,60 @@
  *     NSLINK_A_INJ_SEQNUM         u64, multi   the SEQNUM of each event, in
  *                                          request order
  *   Every refusal carries an extack message.
+ *
+ *   The udev group (NSLINK_A_INJ_GROUP = NSLINK_INJECT_GROUP_UDEV,
+ *   NSLINK_F_INJECT_UDEV in GET_INFO)
+ *   NETLINK_KOBJECT_UEVENT has two groups. Group 1 carries the kernel's
+ *   uevents as they happen; systemd-udevd listens there, runs its rules,
+ *   and re-sends each event on group 2 with what the rules added (ID_*,
+ *   DEVNAME, DEVLINKS, TAGS, ...), in libudev's format. Programs that use
+ *   libudev or sd-device monitors (libinput, X, PipeWire, pyudev,
+ *   `udevadm monitor --udev`) listen on group 2 only, so a container
+ *   without udevd needs its events there. With this group each event is
+ *   sent as udevd sends it:
+ *     a 40-byte header, built by the module from the properties:
+ *       char prefix[8]   "libudev\0"
+ *       be32 magic       0xfeedcafe (NSLINK_UDEV_MONITOR_MAGIC)
+ *       u32  header_size 40, host order
+ *       u32  properties_off 40, host order
+ *       u32  properties_len, host order
+ *       be32 subsystem hash  MurmurHash2 (seed 0, the host's byte order,
+ *                            as systemd's src/basic/MurmurHash2.c) of
+ *                            SUBSYSTEM's value
+ *       be32 devtype hash    the same of DEVTYPE's value; 0 without one
+ *       be32 tag bloom, high and low words: for every tag in TAGS= and
+ *                            CURRENT_TAGS= (":a:b:"), the bits hash & 63,
+ *                            (hash >> 6) & 63, (hash >> 12) & 63 and
+ *                            (hash >> 18) & 63 of a 64-bit word; 0 without
+ *                            tags
+ *     then the properties, "KEY=VALUE\0..." : the event's variables as
+ *     given (the "ACTION@DEVPATH" header is not sent), with SEQNUM=.
+ *   The module builds the header rather than checking one built by the
+ *   sender: listeners filter on it in the kernel (the BPF program libudev
+ *   attaches tests the hashes and the bloom), so a header that disagreed
+ *   with its properties would pass events past a filter that must drop
+ *   them, or hide them from one that must pass them. Built here, it always
+ *   agrees; there is nothing in it to check.
+ *   Validation is that of group 1, with these differences:
+ *     - SEQNUM= may be given, at most once: decimal, not 0, and not above
+ *       the kernel's uevent_seqnum (a udev message reports a kernel event
+ *       that happened; nsinject --relay --udev passes on the SEQNUM the
+ *       host's event had). Without it the module appends a new SEQNUM
+ *       from the kernel's uevent sequence, as for group 1 (the injected
+ *       event stands for a kernel event that had none);
+ *     - every tag in TAGS= and CURRENT_TAGS= is without ' ' (sd-device
+ *       drops such an event);
+ *     - the header and the properties, SEQNUM included, fit in
+ *       NSLINK_UDEV_BUFFER_SIZE (8192: what libudev reads; a longer message
+ *       is dropped as truncated), otherwise EINVAL with
+ *       "udev message too big".
+ *   Properties are not otherwise interpreted: a receiver may still drop
+ *   an event whose MAJOR= or IFINDEX= is not a number. Delivery is that of
+ *   group 1 (portid 0, the credentials of the netns owner's root, the same
+ *   permission rule, a batch sent whole or not at all) on group 2.
+ *   Receivers: libudev and sd-device accept a group-2 message from any
+ *   portid whose credentials say uid 0, and only while /run/udev/control
+ *   exists or /dev is a devtmpfs (otherwise they do not join group 2).
  */
 #ifndef _UAPI_LINUX_NSLINK_H
 #define _UAPI_LINUX_NSLINK_H
@@ -197,6 +257,16 @@
 /* A uevent, SEQNUM included, must fit in the kernel's UEVENT_BUFFER_SIZE. */
 #define NSLINK_UEVENT_BUFFER_SIZE	2048
 #define NSLINK_INJECT_MAX_BATCH		256
+/* A udev-group message, header included, must fit in libudev's buffer. */
+#define NSLINK_UDEV_BUFFER_SIZE		8192
+#define NSLINK_UDEV_MONITOR_MAGIC	0xfeedcafe
+#define NSLINK_UDEV_HEADER_SIZE		40
+
+/* NSLINK_A_INJ_GROUP: the NETLINK_KOBJECT_UEVENT multicast group. */
+enum nslink_inject_group {
+	NSLINK_INJECT_GROUP_KERNEL = 1,	/* kernel uevents */
+	NSLINK_INJECT_GROUP_UDEV = 2,	/* udev's processed events, libudev format */
+};
 
 enum nslink_cmd {
 	NSLINK_CMD_UNSPEC,
@@ -230,6 +300,9 @@ enum nslink_feature {
 						 * namespace a 64-bit id (as
 						 * from 6.18) */
 	NSLINK_F_CGROUP_ID	= 1 << 7,	/* NSLINK_A_EV_CGROUP_ID */
+	NSLINK_F_INJECT_UDEV	= 1 << 8,	/* NSLINK_A_INJ_GROUP: INJECT to
+						 * the udev group too (set with
+						 * NSLINK_F_INJECT) */
 };
 
 enum nslink_reason {
@@ -293,6 +366,8 @@ enum nslink_attr {
 	NSLINK_A_INJ_SEQNUM,		/* u64, multi */
 
 	NSLINK_A_EV_CGROUP_ID,		/* u64 */
+
+	NSLINK_A_INJ_GROUP,		/* u8, enum nslink_inject_group */
 
 	__NSLINK_A_MAX,
 };
