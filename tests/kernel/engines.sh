@@ -71,3 +71,24 @@ watch_ready() {
 	done
 	sleep 0.5
 }
+
+# podman_conf: rootful podman as on a host without systemd: the cgroupfs
+# manager, a file for its events, crun, vfs storage (the VM's root is an
+# overlay already). Through podman's own configuration variables, so that
+# deploy/image's podman import uses the same storage.
+podman_conf() {
+	cat > /tmp/podman-storage.conf <<'CONF'
+[storage]
+driver = "vfs"
+runroot = "/run/containers/storage"
+graphroot = "/var/lib/containers/storage"
+CONF
+	cat > /tmp/podman-containers.conf <<'CONF'
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+runtime = "crun"
+CONF
+	export CONTAINERS_STORAGE_CONF=/tmp/podman-storage.conf
+	export CONTAINERS_CONF=/tmp/podman-containers.conf
+}
