@@ -30,6 +30,22 @@ install: module userspace
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	depmod -a $(KERNELRELEASE)
 	$(MAKE) -C userspace install
+	$(MAKE) install-units
+
+# The systemd units (deploy/*.service.in) with the tools' path filled in:
+# nswatch.service and nsinject-relay@.service, under $(UNITDIR), which
+# systemd searches (/usr/local/lib/systemd/system for PREFIX=/usr/local).
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+UNITS := nswatch.service nsinject-relay@.service
+
+install-units:
+	install -d $(DESTDIR)$(UNITDIR)
+	for u in $(UNITS); do \
+	  sed 's|@BINDIR@|$(BINDIR)|g' deploy/$$u.in > $(DESTDIR)$(UNITDIR)/$$u && \
+	  chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; done
+	@echo "nslink: units in $(DESTDIR)$(UNITDIR): systemctl daemon-reload, then systemctl enable --now nswatch (and nsinject-relay@NETNS for a relay)"
 
 dkms-install:
 	rm -rf $(DKMS_SRC)
@@ -129,4 +145,4 @@ clean:
 	rm -f tests/fuzz/nlfuzz
 	rm -rf build
 
-.PHONY: all module check-kdir userspace install dkms-install dkms-remove check check-debug check-kernels bench bench-profile vm-control lint stress clean fuzz fuzz-build
+.PHONY: all module check-kdir userspace install install-units dkms-install dkms-remove check check-debug check-kernels bench bench-profile vm-control lint stress clean fuzz fuzz-build

@@ -8,9 +8,19 @@ pkgs=(make gcc libc6-dev pkg-config libnl-3-dev libnl-genl-3-dev libnl-utils
       clang sparse cppcheck jq python3 python3-yaml python3-jsonschema
       lxc bpftrace      # containers in 66-cgroup, the eBPF peer in make bench
       python3-pyudev libudev-dev   # udev-group receivers (46, 47) and the hash unit test
-      mmdebstrap zstd)   # the roots of the other kernel targets (tests/vm/mkroot)
+      mmdebstrap zstd    # the roots of the other kernel targets (tests/vm/mkroot)
+      docker.io containerd podman crun uidmap)	# real engines in 67-docker, 68-podman
+# Docker's own engine packages (docker-ce) conflict with Debian's docker.io:
+# where they are installed, the tests use them instead. A docker client that
+# no package installed (say /usr/local/bin/docker) is left alone: the tests
+# call the package's /usr/bin/docker.
+if dpkg-query -W -f='${Status}' docker-ce 2>/dev/null | grep -q 'install ok installed'; then
+	pkgs=("${pkgs[@]/docker.io}")
+	pkgs=("${pkgs[@]/containerd}")
+fi
 missing=()
 for p in "${pkgs[@]}"; do
+	[ -n "$p" ] || continue
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing+=("$p")
 done

@@ -475,34 +475,9 @@ static void unoctal(char *s)
 	*o = '\0';
 }
 
-static bool find_mount(const char *mountinfo, char *out, size_t outlen)
-{
-	char line[8192], root[4096], point[4096], *sep;
-	bool found = false;
-	FILE *f;
-
-	f = fopen(mountinfo ? mountinfo : "/proc/self/mountinfo", "re");
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f)) {
-		sep = strstr(line, " - ");
-		if (!sep || strncmp(sep, " - cgroup2 ", 11))
-			continue;
-		if (sscanf(line, "%*s %*s %*s %4095s %4095s", root, point) != 2)
-			continue;
-		unoctal(root);
-		unoctal(point);
-		if (strcmp(root, "/") || strlen(point) >= outlen)
-			continue;
-		strcpy(out, point);
-		found = true;
-	}
-	fclose(f);
-	return found;
-}
-
-/* Is the mount's root reachable by the kernfs handle of id 1? */
-static bool handles_work(struct nscg *cg)
+/* Is the directory open at fd the root of the cgroup v2 hierarchy, the
+ * kernfs node of id 1, whatever cgroup namespace looks at it? */
+static bool is_top(int fd)
 {
 	uint64_t buf[(sizeof(struct file_handle) + MAX_HANDLE_SZ) / 8 + 1];
 	struct file_handle *fh = (struct file_handle *)buf;
@@ -510,11 +485,60 @@ static bool handles_work(struct nscg *cg)
 	int mount_id;
 
 	fh->handle_bytes = MAX_HANDLE_SZ;
-	if (name_to_handle_at(cg->mnt_fd, "", fh, &mount_id, AT_EMPTY_PATH) ||
+	if (name_to_handle_at(fd, "", fh, &mount_id, AT_EMPTY_PATH) ||
 	    fh->handle_type != NSCG_FILEID_KERNFS || fh->handle_bytes != 8)
 		return false;
 	memcpy(&id, fh->f_handle, 8);
 	return id == NSCG_ROOT_ID;
+}
+
+static bool path_is_top(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	bool top;
+
+	if (fd < 0)
+		return false;
+	top = is_top(fd);
+	close(fd);
+	return top;
+}
+
+/*
+ * The cgroup2 mount to use: the first whose directory is the hierarchy's
+ * root; else the first whose root, as mountinfo shows it, is "/". Inside
+ * a cgroup namespace (a container's, docker's default on cgroup v2) the
+ * host's hierarchy bind-mounted in (-v /sys/fs/cgroup:/sys/fs/cgroup:ro)
+ * shows a root such as "/../..", yet is the whole tree; the container's
+ * own mount shows "/" and is only its subtree.
+ */
+static bool find_mount(const char *mountinfo, char *out, size_t outlen)
+{
+	char line[8192], root[4096], point[4096], *sep;
+	bool found = false, top = false;
+	FILE *f;
+
+	f = fopen(mountinfo ? mountinfo : "/proc/self/mountinfo", "re");
+	if (!f)
+		return false;
+	while (!top && fgets(line, sizeof(line), f)) {
+		sep = strstr(line, " - ");
+		if (!sep || strncmp(sep, " - cgroup2 ", 11))
+			continue;
+		if (sscanf(line, "%*s %*s %*s %4095s %4095s", root, point) != 2)
+			continue;
+		unoctal(root);
+		unoctal(point);
+		if (strlen(point) >= outlen)
+			continue;
+		top = path_is_top(point);
+		if (top || (!found && !strcmp(root, "/"))) {
+			strcpy(out, point);
+			found = true;
+		}
+	}
+	fclose(f);
+	return found;
 }
 
 void nscg_init(struct nscg *cg, const char *mountinfo, const char *dir)
@@ -533,7 +557,7 @@ void nscg_init(struct nscg *cg, const char *mountinfo, const char *dir)
 	if (cg->mnt_fd < 0)
 		return;
 	cg->v2 = true;
-	cg->by_handle = handles_work(cg);
+	cg->by_handle = is_top(cg->mnt_fd);
 	rescan(cg);
 }
 

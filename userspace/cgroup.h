@@ -75,16 +75,19 @@ struct nscg {
 	bool v2;		/* a cgroup v2 hierarchy is mounted */
 	char mnt[4096];		/* where */
 	int mnt_fd;		/* -1 if none */
-	bool by_handle;		/* ids are kernfs file handles there */
+	bool by_handle;		/* ids are kernfs file handles there: the
+				 * mount is the hierarchy's root, id 1 */
 	struct nscg_ent *tab;	/* open addressing, cap a power of two */
 	size_t n, cap;
 	long long scanned_ns;	/* CLOCK_MONOTONIC of the last walk, -1 */
 };
 
 /*
- * Find the cgroup v2 mount whose root is the hierarchy's root (of this
- * cgroup namespace) in mountinfo (NULL: /proc/self/mountinfo), or use dir
- * when it is given (tests). Walks it once, so that cgroups that exist now
+ * Find the cgroup v2 mount in mountinfo (NULL: /proc/self/mountinfo): the
+ * first whose directory is the hierarchy's root (kernfs id 1, also when
+ * mountinfo shows its root as "/../.." from inside a cgroup namespace),
+ * else the first whose root is "/" (of this cgroup namespace: by_handle is
+ * then false); or use dir when it is given (tests). Walks it once, so that cgroups that exist now
  * are known even if they are gone by the time an event names them. A host
  * without one gets v2 false; nscg_path() then knows only the root.
  */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <linux/netlink.h>
 
 #include "nl.h"
@@ -62,13 +63,26 @@ static void usage(FILE *f)
 "delegated, not as a container; see nswatch(8).\n"
 "\n"
 "Exit status: 0 success, 1 usage error, 2 module not loaded,\n"
-"3 permission denied, 4 other failure, 5 not in the initial network namespace.\n");
+"3 permission denied, 4 other failure, 5 not in the initial network namespace,\n"
+"6 not in the initial pid namespace.\n");
 }
 
 enum {
 	EXIT_USAGE = 1, EXIT_NOMOD = 2, EXIT_PERM = 3, EXIT_FAIL = 4,
-	EXIT_NETNS = 5,
+	EXIT_NETNS = 5, EXIT_PIDNS = 6,
 };
+
+/* The initial pid namespace's inode, fixed since Linux 3.8
+ * (PROC_PID_INIT_INO, include/linux/proc_ns.h). */
+#define PID_INIT_INO 0xEFFFFFFCU
+#define CGROUP_INIT_INO 0xEFFFFFFBU
+
+static bool in_initial_cgroupns(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/cgroup", &st) || st.st_ino == CGROUP_INIT_INO;
+}
 
 static const char *const feature_names[] = {
 	"events", "stats", "snapshot", "exit-events", "inject", "exec-events",
@@ -89,13 +103,13 @@ static int request_failed(struct nsl *n, const char *what, int err)
 {
 	if (err == -EPERM || err == -EACCES) {
 		nsl_perror(n, prog, what, err);
-		fprintf(stderr, "%s: not permitted: this needs CAP_SYS_ADMIN in the initial user namespace (run nswatch as root)\n",
+		fprintf(stderr, "%s: not permitted: this needs CAP_SYS_ADMIN in the initial user namespace (run nswatch as root; a container: --privileged)\n",
 			prog);
 		return EXIT_PERM;
 	}
 	if (err == -EOPNOTSUPP && !strcmp(what, "SUBSCRIBE")) {
 		nsl_perror(n, prog, what, err);
-		fprintf(stderr, "%s: this network namespace receives no events: run nswatch in the initial one (e.g. 'nsenter -t 1 -n nswatch')\n",
+		fprintf(stderr, "%s: events reach only the host's network namespace, and this is another: run nswatch in the host's (a container: --network=host; a pod: hostNetwork: true; a shell: 'nsenter -t 1 -n nswatch')\n",
 			prog);
 		return EXIT_NETNS;
 	}
@@ -321,6 +335,23 @@ static void handle(struct watch *w, struct nlmsghdr *nlh)
 	w->shown++;
 }
 
+/*
+ * Events name tasks by their pids in the initial pid namespace. In another
+ * (a container without --pid=host) the same numbers name other tasks, or
+ * none: nswatch refuses rather than print them. Without /proc to tell,
+ * it goes on.
+ */
+static int check_pidns(void)
+{
+	struct stat st;
+
+	if (stat("/proc/self/ns/pid", &st) || st.st_ino == PID_INIT_INO)
+		return 0;
+	fprintf(stderr, "%s: events name tasks by their pids in the host's pid namespace, and this is another, where those pids are other tasks or none: run nswatch in the host's (a container: --pid=host; a pod: hostPID: true)\n",
+		prog);
+	return EXIT_PIDNS;
+}
+
 static int do_watch(struct watch *w, bool snapshot)
 {
 	static char buf[256 * 1024];
@@ -346,6 +377,9 @@ static int do_watch(struct watch *w, bool snapshot)
 		ret = request_failed(&n, "SUBSCRIBE", ret);
 		goto out;
 	}
+	ret = check_pidns();
+	if (ret)
+		goto out;
 	grp = nsl_mcgrp(&n, NSLINK_MCGRP_EVENTS);
 	if (grp < 0) {
 		fprintf(stderr, "%s: the module has no \"%s\" multicast group\n",
@@ -609,6 +643,10 @@ int main(int argc, char **argv)
 		nsev_netns_free(&w.names);
 		return EXIT_USAGE;
 	}
+	/* A cgroup namespace's own mount shows its subtree only. */
+	if (w.cgroups.v2 && !w.cgroups.by_handle && !in_initial_cgroupns())
+		fprintf(stderr, "%s: warning: the cgroup v2 mount at %s is this cgroup namespace's part of the tree only: cgroups and containers outside it go unnamed; mount the host's (a container: -v /sys/fs/cgroup:/sys/fs/cgroup:ro) or run in the host's cgroup namespace (--cgroupns=host)\n",
+			prog, w.cgroups.mnt);
 	ret = do_watch(&w, snapshot);
 	nscg_free(&w.cgroups);
 	nsev_netns_free(&w.names);

@@ -217,6 +217,42 @@ static void test_resolver(void)
 	CHECK_STR(cg.mnt, "/nonexistent dir", "mountinfo: the cgroup2 mount of the root, unescaped");
 	CHECK(!cg.v2, "a mount point that cannot be opened is not used");
 	nscg_free(&cg);
+	/* This machine's own cgroup2 mount of the hierarchy's root, if any. */
+	char top_mount[512] = "", line[1024], root[512], point[512];
+	const char *dir_parent = "/tmp";
+	FILE *self = fopen("/proc/self/mountinfo", "re");
+
+	while (self && !top_mount[0] && fgets(line, sizeof(line), self))
+		if (strstr(line, " - cgroup2 ") &&
+		    sscanf(line, "%*s %*s %*s %511s %511s", root, point) == 2 &&
+		    !strcmp(root, "/") && !strchr(point, '\\'))
+			strcpy(top_mount, point);
+	if (self)
+		fclose(self);
+	if (!top_mount[0])
+		printf("note: no cgroup2 mount here: the \"/../..\" root of a real hierarchy is not checked\n");
+	/* Seen from inside a cgroup namespace, a mount whose root is not "/"
+	 * counts only if its directory is the hierarchy's root (kernfs id 1):
+	 * a plain directory is not, and the "/" mount after it is taken. */
+	f = fopen(mi, "w");
+	fprintf(f, "26 1 0:23 /../.. %s rw - cgroup2 cgroup2 rw\n"
+		   "27 1 0:23 / /nonexistent rw - cgroup2 cgroup2 rw\n", dir_parent);
+	fclose(f);
+	nscg_init(&cg, mi, NULL);
+	CHECK_STR(cg.mnt, "/nonexistent", "mountinfo: a \"/../..\" root that is no cgroup root is passed over");
+	nscg_free(&cg);
+	/* The host's own cgroup2 mount, if it is the hierarchy's root, is
+	 * taken under any root mountinfo shows for it. */
+	if (top_mount[0]) {
+		f = fopen(mi, "w");
+		fprintf(f, "26 1 0:23 /../.. %s rw - cgroup2 cgroup2 rw\n"
+			   "27 1 0:23 / /nonexistent rw - cgroup2 cgroup2 rw\n", top_mount);
+		fclose(f);
+		nscg_init(&cg, mi, NULL);
+		CHECK_STR(cg.mnt, top_mount, "mountinfo: the hierarchy's root shown as \"/../..\" (a cgroup namespace) is taken");
+		CHECK(cg.v2 && cg.by_handle, "and its ids resolve by handle");
+		nscg_free(&cg);
+	}
 	f = fopen(mi, "w");
 	fprintf(f, "25 1 0:22 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu\n");
 	fclose(f);
