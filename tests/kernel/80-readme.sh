@@ -11,6 +11,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/readme.lib"
 README=${NSLINK_README:-$TOP/README.md}
+name=$(basename "$README")
 work=$(mktemp -d)
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$TOP/dkms.conf")
 
@@ -30,18 +31,18 @@ while read -r n kind line of; do
 		rc=$?
 		ran=$((ran + 1))
 		if [ $rc = 0 ]; then
-			pass "README.md:$line: the block ran and succeeded"
+			pass "$name:$line: the block ran and succeeded"
 		else
-			fail "README.md:$line: the block failed with status $rc"
+			fail "$name:$line: the block failed with status $rc"
 			sed 's/^/    | /' "$work/$n" | head -20
 			echo "    stdout:"; tail -n 20 "$work/$n.out" | sed 's/^/    > /'
 			echo "    stderr:"; tail -n 20 "$work/$n.err" | sed 's/^/    > /'
 		fi ;;
 	output)
 		if why=$(readme_shape "$work/$n" "$work/$of.out"); then
-			pass "README.md:$line: the real output has the shape the README shows"
+			pass "$name:$line: the real output has the shape the README shows"
 		else
-			fail "README.md:$line: $why"
+			fail "$name:$line: $why"
 			echo "    the real output:"; head -n 30 "$work/$of.out" | sed 's/^/    > /'
 		fi ;;
 	esac
