@@ -145,7 +145,8 @@
  *                                          (/run/netns/NAME, /proc/PID/ns/net)
  *     NSLINK_A_INJ_NETNS_PID      u32      pid, in the caller's pid ns, whose
  *                                          network namespace is the target
- *       Exactly one of _FD and _PID.
+ *       Exactly one of _FD and _PID, as IFLA_NET_NS_FD and IFLA_NET_NS_PID
+ *       name a network namespace to rtnetlink.
  *     NSLINK_A_INJ_UEVENT         binary, multi   one uevent each, in the
  *                                          kernel's format:
  *                                          "ACTION@DEVPATH\0KEY=VALUE\0...",
