@@ -80,6 +80,10 @@ check-kernels:
 check-debug:
 	tests/check-debug
 
+# The same kernel tests under its PREEMPT_RT twin (tests/vm/debug-rt.config).
+check-debug-rt:
+	tests/check-debug --rt
+
 # The generic netlink fuzzer, built here (a compile under TCG is slow) and
 # run in the VM by tests/kernel/60-fuzz.sh; `make fuzz` runs a long session
 # (FUZZ_COUNT messages as root and again as nobody; FUZZ_SEED to replay).
@@ -145,4 +149,4 @@ clean:
 	rm -f tests/fuzz/nlfuzz
 	rm -rf build
 
-.PHONY: all module check-kdir userspace install install-units dkms-install dkms-remove check check-debug check-kernels bench bench-profile vm-control lint stress clean fuzz fuzz-build
+.PHONY: all module check-kdir userspace install install-units dkms-install dkms-remove check check-debug check-debug-rt check-kernels bench bench-profile vm-control lint stress clean fuzz fuzz-build
