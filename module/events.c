@@ -100,7 +100,12 @@ struct nslink_event_rec {
 	u8 changed;			/* bit (type - 1): the types sent */
 };
 
-static DEFINE_SPINLOCK(nslink_seq_lock);
+/*
+ * The ring's lock is taken in the hooks, where preemption is off (ftrace's
+ * recursion guard, a tracepoint probe): raw, so that PREEMPT_RT does not
+ * make it a sleeping lock there. It covers a record's copy and no more.
+ */
+static DEFINE_RAW_SPINLOCK(nslink_seq_lock);
 static u64 nslink_seq;
 static struct nslink_event_rec *nslink_ring;
 static u64 nslink_ring_head, nslink_ring_tail;
@@ -194,7 +199,8 @@ bool nslink_may_listen;
 static bool nslink_unheard;
 static unsigned long nslink_last_join;
 static bool nslink_stopping;
-static DEFINE_SPINLOCK(nslink_listen_lock);
+/* Raw: taken in the join hook, where preemption is off (ftrace). */
+static DEFINE_RAW_SPINLOCK(nslink_listen_lock);
 
 static void nslink_listen_check(struct work_struct *work);
 static DECLARE_DELAYED_WORK(nslink_listen_work, nslink_listen_check);
@@ -223,11 +229,11 @@ bool nslink_events_join(const struct net *net, unsigned int group)
 	if (!net_eq(net, &init_net) || cred->user_ns != &init_user_ns ||
 	    !cap_raised(cred->cap_effective, CAP_SYS_ADMIN))
 		return false;
-	spin_lock_irqsave(&nslink_listen_lock, flags);
+	raw_spin_lock_irqsave(&nslink_listen_lock, flags);
 	WRITE_ONCE(nslink_may_listen, true);
 	WRITE_ONCE(nslink_unheard, false);
 	WRITE_ONCE(nslink_last_join, jiffies);
-	spin_unlock_irqrestore(&nslink_listen_lock, flags);
+	raw_spin_unlock_irqrestore(&nslink_listen_lock, flags);
 	/* A join that fails (an LSM refused) is forgotten after the grace. */
 	if (!READ_ONCE(nslink_stopping))
 		queue_delayed_work(system_long_wq, &nslink_listen_work,
@@ -241,7 +247,7 @@ static void nslink_listen_check(struct work_struct *work)
 
 	if (READ_ONCE(nslink_stopping))
 		return;
-	spin_lock_irq(&nslink_listen_lock);
+	raw_spin_lock_irq(&nslink_listen_lock);
 	if (READ_ONCE(nslink_may_listen) &&
 	    (!nslink_events_has_listeners() || READ_ONCE(nslink_unheard))) {
 		if (time_after(jiffies, nslink_last_join + NSLINK_JOIN_GRACE))
@@ -250,7 +256,7 @@ static void nslink_listen_check(struct work_struct *work)
 			again = true;
 	}
 	none = !READ_ONCE(nslink_may_listen);
-	spin_unlock_irq(&nslink_listen_lock);
+	raw_spin_unlock_irq(&nslink_listen_lock);
 	if (again)
 		queue_delayed_work(system_long_wq, &nslink_listen_work,
 				   NSLINK_JOIN_GRACE);
@@ -381,7 +387,7 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 	rec.reason = reason;
 	nslink_task_id_fill(&rec.id, task);
 
-	spin_lock(&nslink_seq_lock);
+	raw_spin_lock(&nslink_seq_lock);
 #ifdef NSLINK_BREAK_SLEEP
 	/* Broken on purpose (DEBUG_ATOMIC_SLEEP): may sleep under the lock. */
 	kfree(kmalloc(sizeof(rec), GFP_KERNEL));
@@ -397,7 +403,7 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 	used = nslink_ring_head - nslink_ring_tail;
 	if (used < NSLINK_RING_SIZE)
 		nslink_ring[nslink_ring_head++ & (NSLINK_RING_SIZE - 1)] = rec;
-	spin_unlock(&nslink_seq_lock);
+	raw_spin_unlock(&nslink_seq_lock);
 
 	if (used >= NSLINK_RING_SIZE)	/* the seq is taken: a gap */
 		atomic64_inc(&nslink_dropped);
@@ -466,9 +472,9 @@ static u64 nslink_ring_head_now(void)
 {
 	u64 head;
 
-	spin_lock(&nslink_seq_lock);
+	raw_spin_lock(&nslink_seq_lock);
 	head = nslink_ring_head;
-	spin_unlock(&nslink_seq_lock);
+	raw_spin_unlock(&nslink_seq_lock);
 	return head;
 }
 
@@ -519,9 +525,9 @@ static void nslink_events_send(struct work_struct *work)
 			atomic64_inc(&nslink_dropped);
 		}
 
-		spin_lock(&nslink_seq_lock);
+		raw_spin_lock(&nslink_seq_lock);
 		WRITE_ONCE(nslink_ring_tail, tail);
-		spin_unlock(&nslink_seq_lock);
+		raw_spin_unlock(&nslink_seq_lock);
 		wake_up(&nslink_sent_wait);
 		cond_resched();
 	}
@@ -552,9 +558,9 @@ static void nslink_events_flush(void)
 void nslink_events_lost(void)
 {
 	/* Take the sequence number anyway: listeners see the gap. */
-	spin_lock(&nslink_seq_lock);
+	raw_spin_lock(&nslink_seq_lock);
 	nslink_seq++;
-	spin_unlock(&nslink_seq_lock);
+	raw_spin_unlock(&nslink_seq_lock);
 	atomic64_inc(&nslink_dropped);
 }
 
@@ -677,8 +683,8 @@ static int nslink_exit_subscribe(u32 portid, struct netlink_ext_ack *extack)
 	spin_lock(&nslink_exit_subs_lock);
 #ifdef NSLINK_BREAK_LOCK_ORDER
 	/* Broken on purpose (lockdep): see nslink_events_transition(). */
-	spin_lock(&nslink_seq_lock);
-	spin_unlock(&nslink_seq_lock);
+	raw_spin_lock(&nslink_seq_lock);
+	raw_spin_unlock(&nslink_seq_lock);
 #endif
 	list_for_each_entry(sub, &nslink_exit_subs, list)
 		if (sub->portid == portid)
@@ -750,9 +756,9 @@ int nslink_events_tasks_start(struct netlink_callback *cb)
 			       "nslink: GET_TASKS needs CAP_SYS_ADMIN in the initial user namespace");
 		return -EPERM;
 	}
-	spin_lock(&nslink_seq_lock);
+	raw_spin_lock(&nslink_seq_lock);
 	cb->args[0] = nslink_seq;
-	spin_unlock(&nslink_seq_lock);
+	raw_spin_unlock(&nslink_seq_lock);
 	cb->args[1] = 1;
 	return 0;
 }

@@ -75,7 +75,6 @@
 #include <linux/rcupdate.h>
 #include <linux/rcupdate_wait.h>
 #include <linux/sched.h>
-#include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/task_work.h>
@@ -134,7 +133,8 @@ static struct nslink_stash nslink_stash_pool[NSLINK_MAXACTIVE];
 static struct hlist_head nslink_stash_table[1 << NSLINK_STASH_BITS];
 static struct hlist_head nslink_stash_owners[1 << NSLINK_STASH_BITS];
 static HLIST_HEAD(nslink_stash_free);
-static DEFINE_SPINLOCK(nslink_stash_lock);
+/* Raw: taken in the ftrace hooks, where preemption is off (PREEMPT_RT). */
+static DEFINE_RAW_SPINLOCK(nslink_stash_lock);
 /* Stashes in use (valid, or waiting for their task_work). */
 static atomic_t nslink_stashed = ATOMIC_INIT(0);
 
@@ -240,9 +240,9 @@ static void nslink_stash_twork(struct callback_head *twork)
 	struct nslink_stash *s = container_of(twork, struct nslink_stash,
 					      twork);
 
-	spin_lock(&nslink_stash_lock);
+	raw_spin_lock(&nslink_stash_lock);
 	nslink_stash_release(s);
-	spin_unlock(&nslink_stash_lock);
+	raw_spin_unlock(&nslink_stash_lock);
 	nslink_twork_done();
 }
 
@@ -252,12 +252,12 @@ static bool nslink_stash_put(const struct nslink_ns_state *old, u8 reason)
 	struct nslink_stash *s;
 	u64 owner;
 
-	spin_lock(&nslink_stash_lock);
+	raw_spin_lock(&nslink_stash_lock);
 	s = nslink_stash_find(current);
 	if (!s) {
 		owner = nslink_stash_owner();
 		if (hlist_empty(&nslink_stash_free) || nslink_owner_full(owner)) {
-			spin_unlock(&nslink_stash_lock);
+			raw_spin_unlock(&nslink_stash_lock);
 			return false;
 		}
 		s = hlist_entry(nslink_stash_free.first, struct nslink_stash,
@@ -274,7 +274,7 @@ static bool nslink_stash_put(const struct nslink_ns_state *old, u8 reason)
 	s->old = *old;
 	s->reason = reason;
 	s->valid = true;
-	spin_unlock(&nslink_stash_lock);
+	raw_spin_unlock(&nslink_stash_lock);
 	return true;
 }
 
@@ -284,7 +284,7 @@ static bool nslink_stash_take(struct nslink_ns_state *old, u8 *reason)
 	struct nslink_stash *s;
 	bool found;
 
-	spin_lock(&nslink_stash_lock);
+	raw_spin_lock(&nslink_stash_lock);
 	s = nslink_stash_find(current);
 	found = s && s->valid;
 	if (found) {
@@ -292,7 +292,7 @@ static bool nslink_stash_take(struct nslink_ns_state *old, u8 *reason)
 		*reason = s->reason;
 		nslink_stash_invalidate(s);
 	}
-	spin_unlock(&nslink_stash_lock);
+	raw_spin_unlock(&nslink_stash_lock);
 	return found;
 }
 
@@ -301,11 +301,11 @@ static void nslink_stash_drop(void)
 {
 	struct nslink_stash *s;
 
-	spin_lock(&nslink_stash_lock);
+	raw_spin_lock(&nslink_stash_lock);
 	s = nslink_stash_find(current);
 	if (s)
 		nslink_stash_invalidate(s);
-	spin_unlock(&nslink_stash_lock);
+	raw_spin_unlock(&nslink_stash_lock);
 }
 
 /*
@@ -316,11 +316,11 @@ static void nslink_stash_forget(void)
 {
 	unsigned int i;
 
-	spin_lock(&nslink_stash_lock);
+	raw_spin_lock(&nslink_stash_lock);
 	for (i = 0; i < ARRAY_SIZE(nslink_stash_pool); i++)
 		if (nslink_stash_pool[i].task)
 			nslink_stash_invalidate(&nslink_stash_pool[i]);
-	spin_unlock(&nslink_stash_lock);
+	raw_spin_unlock(&nslink_stash_lock);
 }
 
 static void nslink_stash_init(void)
@@ -589,9 +589,16 @@ static bool nslink_registered;		/* under nslink_arm_lock */
 static bool nslink_armed;
 static bool nslink_hooks_stopping;
 
-struct nslink_arm_req {
-	struct callback_head twork;
-};
+/*
+ * The join hook's arming requests: a fixed few, claimed with a bit each,
+ * as the hook runs where preemption is off and PREEMPT_RT forbids even an
+ * atomic allocation there. Joins that find none free (each is held from a
+ * join to that task's return to user space) arm through nslink_arm_work.
+ */
+#define NSLINK_ARM_REQS 16
+
+static struct callback_head nslink_arm_reqs[NSLINK_ARM_REQS];
+static unsigned long nslink_arm_reqs_used;	/* bit i: nslink_arm_reqs[i] */
 
 static int nslink_arm_locked(void)
 {
@@ -673,8 +680,8 @@ void nslink_hooks_disarm(void)
 
 static void nslink_arm_task_work(struct callback_head *twork)
 {
-	kfree(container_of(twork, struct nslink_arm_req, twork));
 	nslink_arm();
+	clear_bit_unlock(twork - nslink_arm_reqs, &nslink_arm_reqs_used);
 	nslink_twork_done();
 }
 
@@ -691,7 +698,7 @@ static void notrace nslink_genl_bind_handler(unsigned long ip,
 					     struct ftrace_ops *op,
 					     nslink_fregs_t *fregs)
 {
-	struct nslink_arm_req *req;
+	unsigned int i;
 
 	/*
 	 * No recursion guard: nothing called here is genl_bind, the one
@@ -704,12 +711,13 @@ static void notrace nslink_genl_bind_handler(unsigned long ip,
 	smp_mb();	/* may_listen is set: pairs with nslink_hooks_disarm() */
 	if (READ_ONCE(nslink_armed) || READ_ONCE(nslink_hooks_stopping))
 		return;
-	req = (current->flags & PF_KTHREAD) ? NULL :
-	      kmalloc(sizeof(*req), GFP_ATOMIC | __GFP_NOWARN);
-	if (req) {
-		if (nslink_twork_add(&req->twork, nslink_arm_task_work))
+	for (i = 0; !(current->flags & PF_KTHREAD) && i < NSLINK_ARM_REQS; i++) {
+		if (test_and_set_bit_lock(i, &nslink_arm_reqs_used))
+			continue;
+		if (nslink_twork_add(&nslink_arm_reqs[i], nslink_arm_task_work))
 			return;
-		kfree(req);
+		clear_bit_unlock(i, &nslink_arm_reqs_used);
+		break;	/* the task is exiting: it cannot arm */
 	}
 	queue_work(system_unbound_wq, &nslink_arm_work);
 }
