@@ -395,6 +395,14 @@ static int do_watch(struct watch *w, bool snapshot)
 	/* Without this the kernel never learns that a broadcast did not
 	 * fit, and cannot count the loss in GET_STATS' dropped. */
 	setsockopt(fd, SOL_NETLINK, NETLINK_BROADCAST_ERROR, &one, sizeof(one));
+	/* The controller says when the family goes away (rmmod nslink):
+	 * nswatch then ends instead of waiting on a silent socket. Asked
+	 * before the join: libnl's resolver reads one datagram for its answer,
+	 * and an event that came first would make it give up. */
+	ret = nsl_follow_family(&n);
+	if (ret)
+		fprintf(stderr, "%s: warning: cannot follow the generic netlink controller (%s): an unloading of the module will go unnoticed\n",
+			prog, strerror(-ret));
 	if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
 		       sizeof(grp))) {
 		ret = -errno;
@@ -406,12 +414,6 @@ static int do_watch(struct watch *w, bool snapshot)
 	/* SIGINT and SIGTERM end it, even in a write blocked on a full
 	 * pipe, with status 0. */
 	out_catch_signals();
-	/* The controller says when the family goes away (rmmod nslink):
-	 * nswatch then ends instead of waiting on a silent socket. */
-	ret = nsl_follow_family(&n);
-	if (ret)
-		fprintf(stderr, "%s: warning: cannot follow the generic netlink controller (%s): an unloading of the module will go unnoticed\n",
-			prog, strerror(-ret));
 	/* Joined before the dump: every event after its seq is queued. */
 	if (snapshot) {
 		ret = do_snapshot(w);
