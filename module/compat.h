@@ -51,16 +51,19 @@
  * tracepoint. The end of unshare and setns is found at
  * perf_event_namespaces(), a real function only with PERF_EVENTS. The
  * private addresses the module needs are found through a disabled kprobe
- * (symbols.c), which needs KPROBES and, for data, KALLSYMS_ALL.
+ * (symbols.c), which needs KPROBES and, for data, KALLSYMS_ALL (below).
  */
 #if !IS_ENABLED(CONFIG_DYNAMIC_FTRACE) || \
 	!IS_ENABLED(CONFIG_PERF_EVENTS) || !IS_ENABLED(CONFIG_KALLSYMS) || \
 	!IS_ENABLED(CONFIG_TRACEPOINTS) || !IS_ENABLED(CONFIG_KPROBES)
 #error "nslink needs CONFIG_DYNAMIC_FTRACE, CONFIG_PERF_EVENTS, CONFIG_KALLSYMS, CONFIG_KPROBES and CONFIG_TRACEPOINTS"
 #endif
-#if !IS_ENABLED(CONFIG_KALLSYMS_ALL)
-#error "nslink needs CONFIG_KALLSYMS_ALL to find uevent_seqnum and uevent_sock_mutex"
-#endif
+/*
+ * kallsyms lists data only with KALLSYMS_ALL. A kernel without it
+ * (Debian's arm64 6.1 kernels) hides uevent_seqnum and uevent_sock_mutex:
+ * there the module loads with injection off and namespace events on.
+ */
+#define COMPAT_DATA_SYMBOLS IS_ENABLED(CONFIG_KALLSYMS_ALL)
 
 /*
  * The ftrace callback's last argument, and how to read the hooked call's

@@ -551,8 +551,12 @@ int nslink_inject_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 
 	if (!nslink_inject_ok) {
-		NL_SET_ERR_MSG(extack,
-			       "nslink: uevent injection is off on this kernel: its uevent sequence number could not be found safely (the kernel log says why)");
+		if (!COMPAT_DATA_SYMBOLS)
+			NL_SET_ERR_MSG(extack,
+				       "nslink: uevent injection is off on this kernel: it is built without CONFIG_KALLSYMS_ALL, which finding its uevent sequence number needs (a kernel built with it injects)");
+		else
+			NL_SET_ERR_MSG(extack,
+				       "nslink: uevent injection is off on this kernel: its uevent sequence number could not be found safely (the kernel log says why)");
 		ret = -EOPNOTSUPP;
 		goto out_refused;
 	}
@@ -670,6 +674,10 @@ u64 nslink_inject_features(void)
 
 int __init nslink_inject_init(void)
 {
+	if (!COMPAT_DATA_SYMBOLS) {
+		pr_notice(NSLINK_PFX "uevent injection is off: this kernel is built without CONFIG_KALLSYMS_ALL, so its uevent sequence number cannot be found; namespace events work\n");
+		return 0;
+	}
 	nslink_uevent_seqnum = (void *)nslink_symbol_data("uevent_seqnum");
 #ifndef COMPAT_UEVENT_SEQNUM_ATOMIC64
 	nslink_uevent_sock_mutex = (void *)nslink_symbol_data("uevent_sock_mutex");

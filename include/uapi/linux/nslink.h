@@ -173,7 +173,9 @@
  *   Target errors: EBADF (fd not open), EINVAL (fd not a network
  *   namespace), ESRCH (no such pid), each with its own extack message.
  *   EOPNOTSUPP, with an extack message, when injection is off on this
- *   kernel (NSLINK_F_INJECT clear in GET_INFO).
+ *   kernel (NSLINK_F_INJECT clear in GET_INFO): one built without
+ *   CONFIG_KALLSYMS_ALL, or whose uevent sequence number failed its check.
+ *   This is checked first, before permission.
  *   Refusals of one event carry the extack offset of its
  *   NSLINK_A_INJ_UEVENT attribute.
  *   Delivery: each event goes to the listeners of the target netns's
