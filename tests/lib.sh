@@ -68,6 +68,18 @@ unload_module() {
 	fi
 }
 
+# Does this kernel keep its data out of kallsyms (built without
+# CONFIG_KALLSYMS_ALL, as Debian's arm64 6.1 is)? The module cannot find
+# uevent_seqnum there and loads with injection off (module/compat.h).
+inject_off_here() {
+	if [ -z "${INJECT_OFF_HERE:-}" ]; then
+		INJECT_OFF_HERE=no
+		awk '$3 == "uevent_seqnum" { found = 1 } END { exit !found }' /proc/kallsyms ||
+			INJECT_OFF_HERE=yes
+	fi
+	[ "$INJECT_OFF_HERE" = yes ]
+}
+
 # Run as the unprivileged user nobody.
 as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; }
 

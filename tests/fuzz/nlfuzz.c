@@ -375,6 +375,7 @@ static struct {
 	unsigned long count;
 	bool verbose, expect_unpriv, print_stats;
 	bool priv;		/* CAP_SYS_ADMIN in the initial user namespace */
+	bool inject_off;	/* GET_INFO's features lack NSLINK_F_INJECT */
 	bool init_netns;	/* our netns is init_net (known for root) */
 	uint16_t family;
 	uint32_t events_grp;
@@ -2184,6 +2185,9 @@ static size_t build_msg(struct buf *b, struct req *r, uint8_t cmd, bool dump,
 	case NSLINK_CMD_INJECT:
 		ex = build_inject(b, r, in);
 		r->kind = ex == EX_ACCEPT ? K_VALID : K_STRUCT;
+		/* Injection off (a kernel without KALLSYMS_ALL): nothing goes. */
+		if (g.inject_off)
+			ex = ex == EX_ANY || ex == EX_NOACCEPT ? EX_NOACCEPT : EX_REFUSE;
 		break;
 	case NSLINK_CMD_EVENT:
 		event_like_attrs(b);
@@ -2701,7 +2705,7 @@ static void get_stats(struct stats *st)
 		st->ok = false;
 }
 
-static bool get_info_ok(char *version, size_t vlen)
+static bool get_info_ok(char *version, size_t vlen, uint64_t *features)
 {
 	struct buf *b = &g.b;
 	size_t m;
@@ -2737,6 +2741,9 @@ static bool get_info_ok(char *version, size_t vlen)
 						snprintf(version, vlen, "%s", (const char *)nla_data_c(a));
 						ok = true;
 					}
+					if ((a->nla_type & NLA_TYPE_MASK) == NSLINK_A_INFO_FEATURES &&
+					    nla_plen(a) == sizeof(uint64_t))
+						memcpy(features, nla_data_c(a), sizeof(uint64_t));
 				}
 			}
 		}
@@ -2934,6 +2941,7 @@ int main(int argc, char **argv)
 	struct timespec t0, t1;
 	double secs;
 	char version[64] = "";
+	uint64_t features = 0;
 	int i, e;
 	unsigned long target;
 
@@ -2984,6 +2992,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nlfuzz: --expect-unprivileged, but this process has CAP_SYS_ADMIN\n");
 		return 2;
 	}
+	/* What the module can do here decides what INJECT may get. */
+	if (!get_info_ok(version, sizeof(version), &features)) {
+		fprintf(stderr, "nlfuzz: the module does not answer GET_INFO\n");
+		return 2;
+	}
+	g.inject_off = !(features & NSLINK_F_INJECT);
+	if (g.inject_off)
+		printf("nlfuzz: the module has injection off on this kernel: every INJECT must be refused\n");
 	if (sk_open(&g.echo, false, true, 4 << 20) < 0 || sk_open(&g.noext, true, false, 4 << 20) < 0)
 		die("cannot open a generic netlink socket");
 	seed_rng(g.seed);
@@ -3053,7 +3069,7 @@ int main(int argc, char **argv)
 	report(secs);
 	printf("\n");
 
-	e = get_info_ok(version, sizeof(version));
+	e = get_info_ok(version, sizeof(version), &features);
 	check(e, "the module still answers GET_INFO after the run (version %s)", version[0] ? version : "?");
 	check(g.msgs >= g.count, "%lu messages sent (at least %lu)", g.msgs, g.count);
 	check(g.violations == 0, "every outcome the contract decides was as it says (%lu violations)", g.violations);

@@ -6,7 +6,8 @@
 #   a pr_err naming it, nothing left loaded, no warning;
 # - the kernel's uevent sequence number, not found or not verified: the
 #   module loads with injection off, GET_INFO says so, nsinject refuses
-#   with the kernel's sentence, and events still work.
+#   with the kernel's sentence, and events still work; on a kernel without
+#   CONFIG_KALLSYMS_ALL the same, with the kernel's reason.
 # A normal load works afterwards.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/events.sh"	# start_watch
@@ -46,8 +47,26 @@ for sym in $hooks; do
 done
 check "the family is not left registered" bash -c '! genl ctrl get name nslink >/dev/null 2>&1'
 
-# Injection off, events on.
-for param in fail_symbol=uevent_seqnum unsafe_symbol=uevent_seqnum; do
+# Injection off, events on: forced by a parameter, or, on a kernel without
+# CONFIG_KALLSYMS_ALL (inject_off_here), by the kernel itself, where the
+# module does not look for uevent_seqnum at all.
+params="fail_symbol=uevent_seqnum unsafe_symbol=uevent_seqnum"
+inject_off_here && params=no-kallsyms-all
+for param in $params; do
+	if [ "$param" = no-kallsyms-all ]; then
+		dmesg -C
+		check "$param: insmod succeeds" load_module
+		check_match "$param: the kernel log names CONFIG_KALLSYMS_ALL" \
+			"nslink: uevent injection is off: this kernel is built without CONFIG_KALLSYMS_ALL" "$(dmesg)"
+		out=$("$NSINJECT" --pid 1 add /devices/virtual/nslink-t SUBSYSTEM=nslink-t 2>&1); rc=$?
+		check_eq "$param: nsinject exits 2" 2 "$rc"
+		check_match "$param: nsinject gives the kernel's sentence" \
+			"injection is off on this kernel: it is built without CONFIG_KALLSYMS_ALL.*dmesg" "$out"
+		check "$param: events still flow" start_watch /tmp/03.watch
+		kill "$WATCH_PID" 2>/dev/null; wait "$WATCH_PID" 2>/dev/null
+		check "$param: rmmod" rmmod nslink
+		continue
+	fi
 	dmesg -C
 	check "$param: insmod succeeds" insmod "$KO" "$param"
 	check_match "$param: pr_err names the symbol" "nslink: cannot (find|verify) kernel symbol uevent_seqnum" "$(dmesg)"
@@ -65,7 +84,13 @@ for param in fail_symbol=uevent_seqnum unsafe_symbol=uevent_seqnum; do
 done
 
 check "a normal load works afterwards" load_module
-check_match "and answers GET_INFO with inject" '^features:.* inject' "$("$NSWATCH" --info 2>&1)"
+if inject_off_here; then
+	out=$("$NSWATCH" --info 2>&1)
+	check "and answers GET_INFO without inject, as the kernel has no CONFIG_KALLSYMS_ALL ($out)" \
+		bash -c "grep -q '^features: events' <<<\"\$1\" && ! grep -q '^features:.* inject' <<<\"\$1\"" _ "$out"
+else
+	check_match "and answers GET_INFO with inject" '^features:.* inject' "$("$NSWATCH" --info 2>&1)"
+fi
 check "rmmod" rmmod nslink
 check "no warning in the kernel log" kernel_log_clean
 finish

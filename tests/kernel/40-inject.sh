@@ -7,6 +7,7 @@
 # half-sent; a real udevadm capture replays; permission.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/inject.lib"
+only_with_injection
 
 check "build the test helpers" build_helpers
 check "insmod nslink.ko" load_module

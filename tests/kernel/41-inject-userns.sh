@@ -6,6 +6,7 @@
 # and for another netns it does not own.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/inject.lib"
+only_with_injection
 
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
 check "build the test helpers" build_helpers

@@ -6,6 +6,7 @@
 # stops it with a summary; relaying into its own netns is refused.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/inject.lib"
+only_with_injection
 
 check "insmod nslink.ko" load_module
 ip netns add A

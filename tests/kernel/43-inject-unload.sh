@@ -5,6 +5,7 @@
 # last load still injects.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/inject.lib"
+only_with_injection
 
 check "insmod nslink.ko" load_module
 ip netns add A

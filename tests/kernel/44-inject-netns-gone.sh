@@ -9,6 +9,7 @@
 # delivered batch (never half a batch); no warning; no namespace leaks.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/inject.lib"
+only_with_injection
 
 netns_objs() { awk '$1 == "net_namespace" { print $2 }' /proc/slabinfo; }
 injected() { "$NSWATCH" --stats -j | jq .injected; }

@@ -8,6 +8,7 @@
 # file and a bad file.)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/inject.lib"
+only_with_injection
 
 check "insmod nslink.ko" load_module
 ip netns add A

@@ -11,6 +11,7 @@
 # --udev replays.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/inject.lib"
+only_with_injection
 
 check "build the test helpers" build_helpers
 check "build the libudev receiver" build_udev_listen

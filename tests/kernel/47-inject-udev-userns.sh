@@ -8,6 +8,7 @@
 # nothing; the container's root is refused for the host's netns.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/inject.lib"
+only_with_injection
 
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
 check "build the libudev receiver" build_udev_listen

@@ -10,6 +10,7 @@
 # the relay with a summary.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/inject.lib"
+only_with_injection
 
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
 UDEVD=/lib/systemd/systemd-udevd

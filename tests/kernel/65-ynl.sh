@@ -106,7 +106,19 @@ same "event notifications decode, each equal to nswatch's event of the same seq 
 out=$(ynl --do subscribe --json '{"sub-exit": 1}' 2>&1)
 check_eq "subscribe (sub-exit) is accepted" "null" "$out"
 
-# INJECT, by netns fd and by pid, and a refusal with its extack.
+# INJECT, by netns fd and by pid, and a refusal with its extack; where the
+# kernel has no CONFIG_KALLSYMS_ALL, the refusal of every INJECT.
+if inject_off_here; then
+	ip netns add nslink-ynl || fail "ip netns add"
+	hex() { printf '%s\0' "$@" | od -An -v -tx1 | tr -d ' \n'; }
+	ev=$(hex add@/devices/virtual/misc/ynl ACTION=add DEVPATH=/devices/virtual/misc/ynl SUBSYSTEM=misc YNL=1)
+	out=$(ynl --do inject --json "{\"inj-netns-fd\": 3, \"inj-uevent\": [\"$ev\"]}" 2>&1 3</run/netns/nslink-ynl)
+	check_match "injection off: ynl shows the kernel's extack (no CONFIG_KALLSYMS_ALL)" \
+		'built without CONFIG_KALLSYMS_ALL' "$out"
+	ip netns del nslink-ynl
+	check "no warning in the kernel log" kernel_log_clean
+	finish
+fi
 build_helpers || fail "helpers build"
 ip netns add nslink-ynl || fail "ip netns add"
 start_monitor MON "$W/mon" ip netns exec nslink-ynl || fail "udevadm monitor in the netns"
