@@ -553,7 +553,7 @@ int nslink_inject_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!nslink_inject_ok) {
 		if (!COMPAT_DATA_SYMBOLS)
 			NL_SET_ERR_MSG(extack,
-				       "nslink: uevent injection is off on this kernel: it is built without CONFIG_KALLSYMS_ALL, which finding its uevent sequence number needs (a kernel built with it injects)");
+				       "nslink: uevent injection is off on this kernel: it is built without CONFIG_KALLSYMS_ALL, so its uevent sequence number cannot be found (a kernel built with it injects)");
 		else
 			NL_SET_ERR_MSG(extack,
 				       "nslink: uevent injection is off on this kernel: its uevent sequence number could not be found safely (the kernel log says why)");
