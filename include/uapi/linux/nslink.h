@@ -28,14 +28,17 @@
  *   before the request (it waits, killably, until they are sent), not
  *   those recorded while it waits.
  *   Reply:
- *     NSLINK_A_STATS_EMITTED      u64      events handed to netlink_broadcast
- *     NSLINK_A_STATS_DROPPED      u64      events that at least one listener
- *                                          did not get: its receive buffer
- *                                          was full; or, each still taking
- *                                          its seq, the 4096 transitions
- *                                          waiting to be sent filled the
- *                                          module's ring, a message could
- *                                          not be built, more than 1024
+ *     NSLINK_A_STATS_EMITTED      u64      messages (EVENT and SUMMARY)
+ *                                          handed to netlink_broadcast
+ *     NSLINK_A_STATS_DROPPED      u64      messages that at least one
+ *                                          listener with
+ *                                          NETLINK_BROADCAST_ERROR did not
+ *                                          get as its receive buffer was
+ *                                          full (every listener's losses:
+ *                                          NSLINK_A_STATS_SUBSCRIBER); or,
+ *                                          each still taking its seq, a
+ *                                          message could not be built,
+ *                                          more than 1024
  *                                          tasks were inside unshare/setns
  *                                          at once, or the task's owner
  *                                          had 32 of them there already
@@ -44,6 +47,27 @@
  *                                          outermost one, or that namespace
  *                                          itself when root made it)
  *     NSLINK_A_STATS_SEQ          u64      last sequence number assigned
+ *                                          (to EVENT and SUMMARY messages)
+ *     NSLINK_A_STATS_SUMMARIZED   u64      transitions not sent one by one
+ *                                          but counted in a SUMMARY (see
+ *                                          "Fair sharing")
+ *     NSLINK_A_STATS_SUMMARIES    u64      SUMMARY messages handed to
+ *                                          netlink_broadcast (also counted
+ *                                          in NSLINK_A_STATS_EMITTED)
+ *     NSLINK_A_STATS_SUBSCRIBER   nest, multi   one per socket of the
+ *                                          initial network namespace that is
+ *                                          a member of "events" now (the
+ *                                          first 64), as the kernel's socket
+ *                                          diagnostics give them:
+ *       NSLINK_A_SUBSCRIBER_PORTID u32     its port id
+ *       NSLINK_A_SUBSCRIBER_QUEUED u32     bytes waiting in its receive
+ *                                          queue
+ *       NSLINK_A_SUBSCRIBER_RCVBUF u32     its receive buffer, bytes
+ *       NSLINK_A_SUBSCRIBER_DROPS  u32     messages it lost to a full
+ *                                          buffer since it was opened,
+ *                                          whether or not it set
+ *                                          NETLINK_BROADCAST_ERROR
+ *     (absent where the kernel has no netlink_diag)
  *     NSLINK_A_STATS_REASONS      nest     one u64 per enum nslink_reason,
  *                                          attribute type = reason value
  *     NSLINK_A_STATS_INJECTED     u64      uevents delivered by INJECT
@@ -67,8 +91,9 @@
  *   One message per transition of one task, carrying every namespace type
  *   that changed in it:
  *     NSLINK_A_EV_SEQ             u64      per-module sequence number,
- *                                          starting at 1, +1 per event; a
- *                                          gap seen by a listener is a loss
+ *                                          starting at 1, +1 per message
+ *                                          (EVENT or SUMMARY); a gap seen
+ *                                          by a listener is a loss
  *     NSLINK_A_EV_TIMESTAMP       u64      ktime_get_ns() (CLOCK_MONOTONIC)
  *     NSLINK_A_EV_REASON          u8       enum nslink_reason
  *     NSLINK_A_EV_PID             u32      task pid (thread id), init pid ns
@@ -130,6 +155,68 @@
  *   not arrival, orders events against a GET_TASKS dump. GET_STATS sends
  *   whatever is still waiting before it answers, so its counters cover
  *   every transition made before the request.
+ *
+ * NSLINK_CMD_SUMMARY (multicast on "events", kernel to userspace only;
+ * NSLINK_F_SUMMARY)
+ *   Fair sharing. Every transition has an owner:
+ *     - a task in the initial user namespace and the initial pid namespace:
+ *       its real uid (NSLINK_OWNER_UID);
+ *     - a task in the initial user namespace but in another pid namespace
+ *       (a container without a user namespace, its root included): the
+ *       outermost pid namespace below the initial one (NSLINK_OWNER_PIDNS);
+ *     - a task in any other user namespace: the uid that created the
+ *       outermost user namespace below the initial one (NSLINK_OWNER_UID;
+ *       subordinate uids live inside that namespace, so no unprivileged
+ *       user can vary it), or, where root created it (a container
+ *       manager's), that namespace itself (NSLINK_OWNER_USERNS).
+ *   The host's root (uid 0 in the initial user and pid namespaces) is never
+ *   limited. Every other owner has its transitions sent one by one at up
+ *   to the module parameter owner_rate a second on average, in bursts of
+ *   up to owner_burst (defaults 1000 and 1000), and only while the ring of
+ *   transitions waiting to be sent is less than three quarters full: the
+ *   last quarter is the host root's. Past its share, an owner's
+ *   transitions are counted, not sent, and about 100 ms after the first of
+ *   them one SUMMARY names the owner and says how many there were, of
+ *   which reasons, and when. So a flood costs its owner its own events and
+ *   nobody else's, and every transition is sent, or counted in a summary,
+ *   or lost in a gap of the sequence numbers. Owners are kept in a table
+ *   of 64 slots; an owner that finds no slot it may take (those it may
+ *   take hold owners over their share or with a summary waiting) shares
+ *   one more, NSLINK_OWNER_OTHERS, with every other such owner.
+ *   Message:
+ *     NSLINK_A_EV_SEQ             u64      as in EVENT: a summary takes a
+ *                                          sequence number of its own
+ *     NSLINK_A_EV_TIMESTAMP       u64      when it was queued
+ *     NSLINK_A_SUM_OWNER_KIND     u8       enum nslink_owner_kind
+ *     NSLINK_A_SUM_OWNER_UID      u32      OWNER_UID: the uid (in the
+ *                                          initial user namespace);
+ *                                          OWNER_USERNS: its creator, 0
+ *     NSLINK_A_SUM_OWNER_NS       u32      OWNER_USERNS, OWNER_PIDNS: the
+ *                                          namespace's inode
+ *     NSLINK_A_SUM_COUNT          u64      transitions counted here
+ *     NSLINK_A_SUM_REASONS        nest     one u64 per enum nslink_reason
+ *                                          with a count (attribute type =
+ *                                          reason value)
+ *     NSLINK_A_SUM_FIRST_TS       u64      ktime_get_ns() of the first one
+ *     NSLINK_A_SUM_LAST_TS        u64      and of the last one
+ *     NSLINK_A_SUM_AFTER_SEQ      u64      the last sequence number assigned
+ *                                          before the first one: every
+ *                                          transition counted here came
+ *                                          after the message with that seq
+ *                                          and before this summary
+ *     NSLINK_A_SUM_CAUSES         u32      enum nslink_sum_cause bits: why
+ *                                          they were not sent one by one
+ *
+ *   Subscribers: the hooks stay in place while any socket is a member of
+ *   "events" (once a privileged join in the initial network namespace
+ *   armed them), however slowly it reads and whatever its socket filter
+ *   drops. A subscriber whose receive buffer is full loses the messages
+ *   that do not fit and, until it has read everything queued, every
+ *   message after them (netlink marks the socket congested); its next
+ *   read fails with ENOBUFS, unless it set NETLINK_NO_ENOBUFS. After an
+ *   ENOBUFS a subscriber keeps reading: the next message's seq, less the
+ *   last one it got, less one, is the exact number lost; one that keeps a
+ *   map of namespaces rebuilds it with GET_TASKS.
  *
  * NSLINK_CMD_SUBSCRIBE (do; CAP_SYS_ADMIN in the initial user namespace)
  *   Request:
@@ -279,6 +366,7 @@ enum nslink_cmd {
 	NSLINK_CMD_EVENT,
 	NSLINK_CMD_SUBSCRIBE,
 	NSLINK_CMD_INJECT,
+	NSLINK_CMD_SUMMARY,
 
 	__NSLINK_CMD_MAX,
 };
@@ -306,6 +394,27 @@ enum nslink_feature {
 	NSLINK_F_INJECT_UDEV	= 1 << 8,	/* NSLINK_A_INJ_GROUP: INJECT to
 						 * the udev group too (set with
 						 * NSLINK_F_INJECT) */
+	NSLINK_F_SUMMARY	= 1 << 9,	/* fair sharing: NSLINK_CMD_SUMMARY,
+						 * NSLINK_A_STATS_SUMMARIZED */
+};
+
+/* NSLINK_A_SUM_OWNER_KIND: whose transitions a SUMMARY counts. */
+enum nslink_owner_kind {
+	NSLINK_OWNER_UNSPEC,
+	NSLINK_OWNER_UID,	/* a uid of the initial user namespace */
+	NSLINK_OWNER_USERNS,	/* a user namespace root created */
+	NSLINK_OWNER_PIDNS,	/* a pid namespace of the initial user ns */
+	NSLINK_OWNER_OTHERS,	/* owners that found the owner table full */
+
+	__NSLINK_OWNER_MAX,
+};
+#define NSLINK_OWNER_MAX (__NSLINK_OWNER_MAX - 1)
+
+/* NSLINK_A_SUM_CAUSES bits. */
+enum nslink_sum_cause {
+	NSLINK_SUM_RATE		= 1 << 0,	/* over owner_rate / owner_burst */
+	NSLINK_SUM_RING		= 1 << 1,	/* no room in the ring (its last
+						 * quarter is the host root's) */
 };
 
 enum nslink_reason {
@@ -371,10 +480,34 @@ enum nslink_attr {
 	NSLINK_A_EV_CGROUP_ID,		/* u64 */
 
 	NSLINK_A_INJ_GROUP,		/* u8, enum nslink_inject_group */
+	NSLINK_A_STATS_SUMMARIZED,	/* u64 */
+	NSLINK_A_STATS_SUMMARIES,	/* u64 */
+	NSLINK_A_SUM_OWNER_KIND,	/* u8, enum nslink_owner_kind */
+	NSLINK_A_SUM_OWNER_UID,		/* u32 */
+	NSLINK_A_SUM_OWNER_NS,		/* u32, inode */
+	NSLINK_A_SUM_COUNT,		/* u64 */
+	NSLINK_A_SUM_REASONS,		/* nest: u64 per enum nslink_reason */
+	NSLINK_A_SUM_FIRST_TS,		/* u64 */
+	NSLINK_A_SUM_LAST_TS,		/* u64 */
+	NSLINK_A_SUM_AFTER_SEQ,		/* u64 */
+	NSLINK_A_SUM_CAUSES,		/* u32, enum nslink_sum_cause bits */
+	NSLINK_A_STATS_SUBSCRIBER,	/* nest, multi: enum nslink_subscriber_attr */
 
 	__NSLINK_A_MAX,
 };
 #define NSLINK_A_MAX (__NSLINK_A_MAX - 1)
+
+/* Inside each NSLINK_A_STATS_SUBSCRIBER nest. */
+enum nslink_subscriber_attr {
+	NSLINK_A_SUBSCRIBER_UNSPEC,
+	NSLINK_A_SUBSCRIBER_PORTID,	/* u32 */
+	NSLINK_A_SUBSCRIBER_QUEUED,	/* u32, bytes */
+	NSLINK_A_SUBSCRIBER_RCVBUF,	/* u32, bytes */
+	NSLINK_A_SUBSCRIBER_DROPS,	/* u32 */
+
+	__NSLINK_A_SUBSCRIBER_MAX,
+};
+#define NSLINK_A_SUBSCRIBER_MAX (__NSLINK_A_SUBSCRIBER_MAX - 1)
 
 /* Inside each NSLINK_A_EV_NS nest. */
 enum nslink_ns_attr {
