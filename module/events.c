@@ -38,6 +38,10 @@
 #include <linux/list.h>
 #include <linux/netlink.h>
 #include <linux/nsproxy.h>
+#include <linux/hash.h>
+#include <linux/log2.h>
+#include <linux/math64.h>
+#include <linux/moduleparam.h>
 #include <linux/pid_namespace.h>
 #include <linux/proc_ns.h>
 #include <linux/rcupdate.h>
@@ -68,6 +72,7 @@
 #include "hooks.h"
 #include "symbols.h"
 #include "inject.h"
+#include "members.h"
 
 /* At most this many sockets may hold an exit subscription at once. */
 #define NSLINK_MAX_EXIT_SUBSCRIBERS 64
@@ -90,12 +95,42 @@ struct nslink_task_id {
 	char comm[TASK_COMM_LEN];
 };
 
+/*
+ * Fair sharing (nslink.h, "NSLINK_CMD_SUMMARY"): whose a transition is.
+ * key: a uid as (uid << 2 | 1), or the address of the owning namespace
+ * (aligned: its low two bits clear) | 2; 0 is no owner.
+ */
+struct nslink_owner_id {
+	u64 key;
+	u32 uid;			/* NSLINK_OWNER_UID, _USERNS */
+	u32 ns;				/* NSLINK_OWNER_USERNS, _PIDNS: inode */
+	u8 kind;			/* enum nslink_owner_kind */
+};
+
+#define NSLINK_KEY_HOST_ROOT ((u64)0 << 2 | 1)
+
+/* Transitions of one owner counted rather than sent one by one. */
+struct nslink_summary {
+	struct nslink_owner_id who;
+	u64 count;			/* 0: nothing waits */
+	u64 by_reason[NSLINK_REASON_MAX + 1];
+	u64 after_seq;			/* nslink_seq before the first */
+	u64 first_ts, last_ts;
+	u8 causes;			/* enum nslink_sum_cause */
+};
+
+/* An EVENT, or (reason NSLINK_REASON_UNSPEC) a SUMMARY. */
 struct nslink_event_rec {
 	u64 seq;
 	u64 ts;
-	struct nslink_task_id id;
-	struct nslink_ns_state old;
-	struct nslink_ns_state new;	/* all 0 on exit */
+	union {
+		struct {
+			struct nslink_task_id id;
+			struct nslink_ns_state old;
+			struct nslink_ns_state new;	/* all 0 on exit */
+		};
+		struct nslink_summary sum;
+	};
 	u8 reason;
 	u8 changed;			/* bit (type - 1): the types sent */
 };
@@ -117,6 +152,49 @@ static struct workqueue_struct *nslink_wq;
 static atomic64_t nslink_emitted = ATOMIC64_INIT(0);
 static atomic64_t nslink_dropped = ATOMIC64_INIT(0);
 static atomic64_t nslink_by_reason[NSLINK_REASON_MAX + 1];
+static atomic64_t nslink_summaries = ATOMIC64_INIT(0);
+
+/*
+ * The owners' shares. Each owner but the host's root may have its
+ * transitions sent one by one at owner_rate a second, owner_burst at
+ * once (a GCRA: an owner's "tat" is when its share is whole again, and a
+ * transition is sent while that is no more than owner_burst periods
+ * ahead of now), and only while the ring is less than 3/4 full. Past
+ * that a transition is counted in its owner's summary, which the work
+ * item puts in the ring NSLINK_SUMMARY_DELAY after the first one counted.
+ *
+ * NSLINK_OWNERS slots, found by the key's hash and NSLINK_OWNER_PROBES
+ * slots on; a slot is taken over only from an owner whose share is whole
+ * and who has no summary waiting (it loses nothing: a new slot starts
+ * whole too). An owner that finds none counts in the "others" slot; the
+ * host's root has a slot of its own. All under nslink_seq_lock, which the
+ * transition takes anyway: a few loads and compares per transition.
+ */
+#define NSLINK_OWNERS 64			/* a power of two */
+#define NSLINK_OWNER_PROBES 8
+#define NSLINK_OWNER_HOST NSLINK_OWNERS		/* the host's root */
+#define NSLINK_OWNER_SLOT_OTHERS (NSLINK_OWNERS + 1)
+#define NSLINK_SUMMARY_DELAY_NS (100 * NSEC_PER_MSEC)
+
+struct nslink_owner {
+	struct nslink_owner_id who;
+	u64 tat;
+	struct nslink_summary sum;
+};
+
+static struct nslink_owner nslink_owners[NSLINK_OWNERS + 2];
+static unsigned int nslink_summaries_waiting;	/* owners with sum.count */
+static u64 nslink_summarized;			/* transitions, ever */
+static u64 nslink_owner_period, nslink_owner_tolerance;	/* ns */
+
+static unsigned int owner_rate = 1000;
+module_param(owner_rate, uint, 0444);
+MODULE_PARM_DESC(owner_rate,
+		 "Transitions a second each owner but the host's root may have sent one by one, on average (1 to 1000000; default 1000)");
+static unsigned int owner_burst = 1000;
+module_param(owner_burst, uint, 0444);
+MODULE_PARM_DESC(owner_burst,
+		 "Transitions each owner but the host's root may have sent one by one at once (1 to 4096; default 1000)");
 
 /* Sockets (init_net portids) that asked for exit events. */
 struct nslink_exit_sub {
@@ -183,20 +261,23 @@ void nslink_ns_state_fill(struct nslink_ns_state *s, const struct nsproxy *nsp,
  * netlink's answer counts members of the group in every network
  * namespace, and the root of a container may join in its own (genetlink
  * checks CAP_SYS_ADMIN over that netns): such a member receives nothing,
- * as events are multicast in the initial netns only. What the multicast
- * itself says is the module's own count of real subscribers: a datagram
- * that reached no socket (-ESRCH) sets nslink_unheard, one that reached a
- * socket clears it, and a check that finds it set counts as "none".
+ * as events are multicast in the initial netns only. So a check asks the
+ * kernel's socket diagnostics which sockets of the initial netns are
+ * members (members.c): a member there is a subscriber, however slowly it
+ * reads and whatever its socket filter drops, and keeps the hooks. (What
+ * a multicast returns says nothing of that: -ESRCH is also the answer
+ * when every member's filter or full buffer refused the message.)
  *
  * A check runs when a generic netlink socket is closed, a grace after
- * every join (an LSM may still refuse it), when a datagram reached nobody,
- * and again after the grace while the answer is still "none". It runs on
+ * every join (an LSM may still refuse it), again after the grace while
+ * the answer is still "none", and every NSLINK_RECHECK while it is "some"
+ * (a member may leave the group without closing its socket). It runs on
  * system_long_wq: disarming waits for an RCU-tasks grace period.
  */
 #define NSLINK_JOIN_GRACE (10 * HZ)
+#define NSLINK_RECHECK (60 * HZ)
 
 bool nslink_may_listen;
-static bool nslink_unheard;
 static unsigned long nslink_last_join;
 static bool nslink_stopping;
 /* Raw: taken in the join hook, where preemption is off (ftrace). */
@@ -231,7 +312,6 @@ bool nslink_events_join(const struct net *net, unsigned int group)
 		return false;
 	raw_spin_lock_irqsave(&nslink_listen_lock, flags);
 	WRITE_ONCE(nslink_may_listen, true);
-	WRITE_ONCE(nslink_unheard, false);
 	WRITE_ONCE(nslink_last_join, jiffies);
 	raw_spin_unlock_irqrestore(&nslink_listen_lock, flags);
 	/* A join that fails (an LSM refused) is forgotten after the grace. */
@@ -241,15 +321,42 @@ bool nslink_events_join(const struct net *net, unsigned int group)
 	return true;
 }
 
+static unsigned int nslink_events_group(void)
+{
+	return nslink_genl_family.mcgrp_offset + NSLINK_MCGRP_EVENTS_ID;
+}
+
+/*
+ * Members of "events" in the initial network namespace, or, where the
+ * kernel cannot say (netlink_diag missing), netlink's count of members
+ * anywhere: then a container's member keeps the hooks too.
+ */
+static int nslink_events_members(void)
+{
+	int n;
+
+	if (!nslink_events_has_listeners())
+		return 0;
+	n = nslink_members_read(nslink_events_group(), NULL, 0);
+	if (n < 0) {
+		pr_warn_once(NSLINK_PFX "cannot list the members of \"events\" (socket diagnostics: %d; is netlink_diag available?): the hooks stay while any socket in any network namespace is a member\n",
+			     n);
+		return 1;
+	}
+	return n;
+}
+
 static void nslink_listen_check(struct work_struct *work)
 {
 	bool again = false, none = false;
+	int members;
 
 	if (READ_ONCE(nslink_stopping))
 		return;
+	/* Before the lock: it sleeps. A join after it is seen by its time. */
+	members = nslink_events_members();
 	raw_spin_lock_irq(&nslink_listen_lock);
-	if (READ_ONCE(nslink_may_listen) &&
-	    (!nslink_events_has_listeners() || READ_ONCE(nslink_unheard))) {
+	if (READ_ONCE(nslink_may_listen) && !members) {
 		if (time_after(jiffies, nslink_last_join + NSLINK_JOIN_GRACE))
 			WRITE_ONCE(nslink_may_listen, false);
 		else
@@ -262,6 +369,9 @@ static void nslink_listen_check(struct work_struct *work)
 				   NSLINK_JOIN_GRACE);
 	else if (none)
 		nslink_hooks_disarm();	/* unless a join came in meanwhile */
+	else
+		queue_delayed_work(system_long_wq, &nslink_listen_work,
+				   NSLINK_RECHECK);
 }
 
 bool nslink_events_want_exit(void)
@@ -279,9 +389,56 @@ bool nslink_events_want_exit(void)
  * events read it: a racing rename may give a mix of both names, never an
  * unterminated one.
  */
-static void nslink_task_id_fill(struct nslink_task_id *id,
-				struct task_struct *t)
+/*
+ * The owner of @t's transitions (nslink.h, "Fair sharing"), under RCU.
+ * Outermost namespaces below the initial ones: a container's root may
+ * make nested ones, and none of them is a new owner.
+ */
+static void nslink_owner_of(struct task_struct *t, const struct cred *cred,
+			    struct nslink_owner_id *o)
 {
+	const struct user_namespace *ns = cred->user_ns;
+	const struct pid_namespace *pidns;
+	struct pid *pid;
+
+	o->uid = 0;
+	o->ns = 0;
+	if (ns == &init_user_ns) {
+		pid = task_pid(t);
+		pidns = pid ? ns_of_pid(pid) : NULL;
+		if (!pidns || pidns == &init_pid_ns) {
+			o->kind = NSLINK_OWNER_UID;
+			o->uid = __kuid_val(cred->uid);
+			o->key = (u64)o->uid << 2 | 1;
+			return;
+		}
+		while (pidns->parent && pidns->parent != &init_pid_ns)
+			pidns = pidns->parent;
+		o->kind = NSLINK_OWNER_PIDNS;
+		o->ns = pidns->ns.inum;
+		o->key = (unsigned long)pidns | 2;
+		return;
+	}
+	while (ns->parent != &init_user_ns)
+		ns = ns->parent;
+	if (!uid_eq(ns->owner, GLOBAL_ROOT_UID)) {
+		o->kind = NSLINK_OWNER_UID;
+		o->uid = __kuid_val(ns->owner);
+		o->key = (u64)o->uid << 2 | 1;
+	} else {
+		o->kind = NSLINK_OWNER_USERNS;
+		o->ns = ns->ns.inum;
+		o->key = (unsigned long)ns | 2;
+	}
+}
+
+/* @owner: also whose @t's transitions are (NULL: not needed). */
+static void nslink_task_id_fill(struct nslink_task_id *id,
+				struct task_struct *t,
+				struct nslink_owner_id *owner)
+{
+	const struct cred *cred;
+
 	rcu_read_lock();
 #if IS_ENABLED(CONFIG_CGROUPS)
 	id->cgroup = cgroup_id(task_dfl_cgroup(t));
@@ -296,7 +453,10 @@ static void nslink_task_id_fill(struct nslink_task_id *id,
 	 * id to itself: from_kuid_munged(&init_user_ns, ...) without the walk
 	 * of its map.
 	 */
-	id->uid = __kuid_val(rcu_dereference(t->real_cred)->uid);
+	cred = rcu_dereference(t->real_cred);
+	id->uid = __kuid_val(cred->uid);
+	if (owner)
+		nslink_owner_of(t, cred, owner);
 	rcu_read_unlock();
 	if (id->uid == (u32)-1)
 		id->uid = overflowuid;
@@ -359,12 +519,80 @@ static int nslink_fill_ns(struct sk_buff *msg, u8 type,
 	return 0;
 }
 
+/* Under nslink_seq_lock: the slot that counts @who's transitions. */
+static struct nslink_owner *nslink_owner_slot(const struct nslink_owner_id *who,
+					      u64 now)
+{
+	struct nslink_owner *o, *spare = NULL;
+	unsigned int i, h;
+
+	if (who->key == NSLINK_KEY_HOST_ROOT)
+		return &nslink_owners[NSLINK_OWNER_HOST];
+	h = hash_64(who->key, ilog2(NSLINK_OWNERS));
+	for (i = 0; i < NSLINK_OWNER_PROBES; i++) {
+		o = &nslink_owners[(h + i) & (NSLINK_OWNERS - 1)];
+		if (o->who.key == who->key)
+			return o;
+		if (!spare && !o->sum.count && o->tat <= now)
+			spare = o;
+	}
+	if (!spare)
+		return &nslink_owners[NSLINK_OWNER_SLOT_OTHERS];
+	spare->who = *who;
+	spare->tat = 0;
+	return spare;
+}
+
+/*
+ * Under nslink_seq_lock, with @used records in the ring: may @o's
+ * transition go into the ring (0), or why not (enum nslink_sum_cause)?
+ */
+static u8 nslink_owner_admit(struct nslink_owner *o, u64 used, u64 now)
+{
+	u64 tat;
+
+	if (o == &nslink_owners[NSLINK_OWNER_HOST])
+		return used < NSLINK_RING_SIZE ? 0 : NSLINK_SUM_RING;
+	if (used >= NSLINK_RING_SIZE / 4 * 3)
+		return NSLINK_SUM_RING;
+	tat = max(o->tat, now) + nslink_owner_period;
+	if (tat - now > nslink_owner_tolerance)
+		return NSLINK_SUM_RATE;
+	o->tat = tat;
+	return 0;
+}
+
+/* Under nslink_seq_lock: count a transition in @o's summary. */
+static bool nslink_owner_count(struct nslink_owner *o, u8 reason, u64 now,
+			       u8 cause)
+{
+	struct nslink_summary *sum = &o->sum;
+	bool first = !sum->count;
+
+	if (first) {
+		sum->who = o->who;
+		sum->after_seq = nslink_seq;
+		sum->first_ts = now;
+		nslink_summaries_waiting++;
+	}
+	sum->count++;
+	sum->by_reason[reason]++;
+	sum->last_ts = now;
+	sum->causes |= cause;
+	nslink_summarized++;
+	return first;
+}
+
 void nslink_events_transition(u8 reason, struct task_struct *task,
 			      const struct nslink_ns_state *old,
 			      const struct nslink_ns_state *new)
 {
 	struct nslink_event_rec rec;
-	u64 used;
+	struct nslink_owner_id who;
+	struct nslink_owner *o;
+	bool first = false;
+	u64 used, now;
+	u8 cause;
 	int type;
 
 	rec.changed = 0;
@@ -385,7 +613,7 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 		memset(&rec.new, 0, sizeof(rec.new));
 
 	rec.reason = reason;
-	nslink_task_id_fill(&rec.id, task);
+	nslink_task_id_fill(&rec.id, task, &who);
 
 	raw_spin_lock(&nslink_seq_lock);
 #ifdef NSLINK_BREAK_SLEEP
@@ -398,16 +626,25 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 	spin_lock(&nslink_exit_subs_lock);
 	spin_unlock(&nslink_exit_subs_lock);
 #endif
-	rec.seq = ++nslink_seq;
-	rec.ts = ktime_get_ns();
+	now = ktime_get_ns();
 	used = nslink_ring_head - nslink_ring_tail;
-	if (used < NSLINK_RING_SIZE)
+	o = nslink_owner_slot(&who, now);
+	cause = nslink_owner_admit(o, used, now);
+	if (!cause) {
+		rec.seq = ++nslink_seq;
+		rec.ts = now;
 		nslink_ring[nslink_ring_head++ & (NSLINK_RING_SIZE - 1)] = rec;
+	} else {
+		first = nslink_owner_count(o, reason, now, cause);
+	}
 	raw_spin_unlock(&nslink_seq_lock);
 
-	if (used >= NSLINK_RING_SIZE)	/* the seq is taken: a gap */
-		atomic64_inc(&nslink_dropped);
-	else if (used + 1 == NSLINK_RING_SIZE / 2)	/* send without delay */
+	if (cause) {
+		/* The work item puts the summary in the ring when it is due. */
+		if (first && !delayed_work_pending(&nslink_send_work))
+			queue_delayed_work(nslink_wq, &nslink_send_work,
+					   nsecs_to_jiffies(NSLINK_SUMMARY_DELAY_NS) + 1);
+	} else if (used + 1 == NSLINK_RING_SIZE / 2)	/* send without delay */
 		mod_delayed_work(nslink_wq, &nslink_send_work, 0);
 	else if (!delayed_work_pending(&nslink_send_work))
 		/*
@@ -418,13 +655,67 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 				   NSLINK_SEND_DELAY);
 }
 
-/* One NSLINK_CMD_EVENT message for @rec, appended to @msg. */
+/* One NSLINK_CMD_SUMMARY message for @rec, appended to @msg. */
+static int nslink_put_summary(struct sk_buff *msg,
+			      const struct nslink_event_rec *rec)
+{
+	const struct nslink_summary *sum = &rec->sum;
+	const struct nslink_owner_id *who = &sum->who;
+	struct nlattr *nest;
+	void *hdr;
+	int r;
+
+	hdr = genlmsg_put(msg, 0, 0, &nslink_genl_family, 0,
+			  NSLINK_CMD_SUMMARY);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(msg, NSLINK_A_EV_SEQ, rec->seq, NSLINK_A_PAD) ||
+	    nla_put_u64_64bit(msg, NSLINK_A_EV_TIMESTAMP, rec->ts,
+			      NSLINK_A_PAD) ||
+	    nla_put_u8(msg, NSLINK_A_SUM_OWNER_KIND, who->kind) ||
+	    ((who->kind == NSLINK_OWNER_UID ||
+	      who->kind == NSLINK_OWNER_USERNS) &&
+	     nla_put_u32(msg, NSLINK_A_SUM_OWNER_UID, who->uid)) ||
+	    ((who->kind == NSLINK_OWNER_USERNS ||
+	      who->kind == NSLINK_OWNER_PIDNS) &&
+	     nla_put_u32(msg, NSLINK_A_SUM_OWNER_NS, who->ns)) ||
+	    nla_put_u64_64bit(msg, NSLINK_A_SUM_COUNT, sum->count,
+			      NSLINK_A_PAD))
+		goto cancel;
+	nest = nla_nest_start(msg, NSLINK_A_SUM_REASONS);
+	if (!nest)
+		goto cancel;
+	for (r = 1; r <= NSLINK_REASON_MAX; r++)
+		if (sum->by_reason[r] &&
+		    nla_put_u64_64bit(msg, r, sum->by_reason[r],
+				      NSLINK_REASON_UNSPEC))
+			goto cancel;
+	nla_nest_end(msg, nest);
+	if (nla_put_u64_64bit(msg, NSLINK_A_SUM_FIRST_TS, sum->first_ts,
+			      NSLINK_A_PAD) ||
+	    nla_put_u64_64bit(msg, NSLINK_A_SUM_LAST_TS, sum->last_ts,
+			      NSLINK_A_PAD) ||
+	    nla_put_u64_64bit(msg, NSLINK_A_SUM_AFTER_SEQ, sum->after_seq,
+			      NSLINK_A_PAD) ||
+	    nla_put_u32(msg, NSLINK_A_SUM_CAUSES, sum->causes))
+		goto cancel;
+	genlmsg_end(msg, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(msg, hdr);
+	return -EMSGSIZE;
+}
+
+/* One NSLINK_CMD_EVENT (or SUMMARY) message for @rec, appended to @msg. */
 static int nslink_put_event(struct sk_buff *msg,
 			    const struct nslink_event_rec *rec)
 {
 	void *hdr;
 	int type;
 
+	if (rec->reason == NSLINK_REASON_UNSPEC)
+		return nslink_put_summary(msg, rec);
 	hdr = genlmsg_put(msg, 0, 0, &nslink_genl_family, 0, NSLINK_CMD_EVENT);
 	if (!hdr)
 		return -EMSGSIZE;
@@ -446,25 +737,6 @@ cancel:
 	return -EMSGSIZE;
 }
 
-/*
- * What a multicast said: whether it reached a socket. One that reached
- * nobody a grace after the last join (before, the joiner may not be a
- * member yet) has the listener check look again.
- */
-static void nslink_events_heard(bool heard)
-{
-	if (heard || READ_ONCE(nslink_unheard)) {
-		if (heard && READ_ONCE(nslink_unheard))
-			WRITE_ONCE(nslink_unheard, false);
-		return;
-	}
-	if (!time_after(jiffies, READ_ONCE(nslink_last_join) + NSLINK_JOIN_GRACE))
-		return;
-	WRITE_ONCE(nslink_unheard, true);
-	if (!READ_ONCE(nslink_stopping))
-		mod_delayed_work(system_long_wq, &nslink_listen_work, 0);
-}
-
 /* Woken each time the work item has sent a datagram (GET_STATS waits). */
 static DECLARE_WAIT_QUEUE_HEAD(nslink_sent_wait);
 
@@ -479,16 +751,63 @@ static u64 nslink_ring_head_now(void)
 }
 
 /*
- * The work item: send the records in the ring when it starts, as many
- * messages to a datagram as fit, in ring (seq) order; records that come
- * meanwhile are left to the next run, which they queue themselves, so that
- * one run is bounded even while a storm keeps the ring full. Only one
- * instance runs at a time (an ordered workqueue).
+ * Put the owners' summaries that are due (every one with @all) into the
+ * ring, each with the next sequence number, as far as the ring has room.
+ * Returns how many jiffies until the next one waiting is due, 0 if none
+ * waits.
+ */
+static unsigned long nslink_summaries_queue(bool all)
+{
+	struct nslink_event_rec *rec;
+	struct nslink_summary *sum;
+	unsigned long wait = 0;
+	u64 now, age;
+	unsigned int i;
+
+	raw_spin_lock(&nslink_seq_lock);
+	if (!nslink_summaries_waiting)
+		goto out;
+	now = ktime_get_ns();
+	for (i = 0; i < ARRAY_SIZE(nslink_owners); i++) {
+		sum = &nslink_owners[i].sum;
+		if (!sum->count)
+			continue;
+		age = now - sum->first_ts;
+		if (!all && age < NSLINK_SUMMARY_DELAY_NS) {
+			wait = min_not_zero(wait, nsecs_to_jiffies(NSLINK_SUMMARY_DELAY_NS - age) + 1);
+			continue;
+		}
+		if (nslink_ring_head - nslink_ring_tail >= NSLINK_RING_SIZE) {
+			wait = 1;	/* after this run has made room */
+			break;
+		}
+		rec = &nslink_ring[nslink_ring_head++ & (NSLINK_RING_SIZE - 1)];
+		rec->seq = ++nslink_seq;
+		rec->ts = now;
+		rec->reason = NSLINK_REASON_UNSPEC;
+		rec->changed = 0;
+		rec->sum = *sum;
+		memset(sum, 0, sizeof(*sum));
+		nslink_summaries_waiting--;
+	}
+out:
+	raw_spin_unlock(&nslink_seq_lock);
+	return wait;
+}
+
+/*
+ * The work item: queue the summaries that are due, then send the records
+ * in the ring when it starts, as many messages to a datagram as fit, in
+ * ring (seq) order; records that come meanwhile are left to the next run,
+ * which they queue themselves, so that one run is bounded even while a
+ * storm keeps the ring full. Only one instance runs at a time (an ordered
+ * workqueue).
  */
 static void nslink_events_send(struct work_struct *work)
 {
 	u64 by_reason[NSLINK_REASON_MAX + 1];
 	const struct nslink_event_rec *rec;
+	unsigned long wait = nslink_summaries_queue(false);
 	struct sk_buff *msg;
 	u64 head = nslink_ring_head_now(), tail = nslink_ring_tail;
 	unsigned int n, r;
@@ -510,13 +829,15 @@ static void nslink_events_send(struct work_struct *work)
 						NSLINK_MCGRP_EVENTS_ID,
 						GFP_KERNEL);
 			atomic64_add(n, &nslink_emitted);
+			if (by_reason[NSLINK_REASON_UNSPEC])
+				atomic64_add(by_reason[NSLINK_REASON_UNSPEC],
+					     &nslink_summaries);
 			for (r = 1; r <= NSLINK_REASON_MAX; r++)
 				if (by_reason[r])
 					atomic64_add(by_reason[r],
 						     &nslink_by_reason[r]);
 			if (ret == -ENOBUFS)
 				atomic64_add(n, &nslink_dropped);
-			nslink_events_heard(ret != -ESRCH);
 		} else {
 			/* No memory for a message (or, impossibly, a record
 			 * too big for one): this record is lost. */
@@ -531,6 +852,8 @@ static void nslink_events_send(struct work_struct *work)
 		wake_up(&nslink_sent_wait);
 		cond_resched();
 	}
+	if (wait)
+		queue_delayed_work(nslink_wq, &nslink_send_work, wait);
 }
 
 /*
@@ -539,7 +862,11 @@ static void nslink_events_send(struct work_struct *work)
  */
 static int nslink_events_wait_sent(void)
 {
-	u64 target = nslink_ring_head_now();
+	u64 target;
+
+	/* Summaries too: every transition before is then sent or counted. */
+	nslink_summaries_queue(true);
+	target = nslink_ring_head_now();
 
 	mod_delayed_work(nslink_wq, &nslink_send_work, 0);
 	return wait_event_killable(nslink_sent_wait,
@@ -549,7 +876,8 @@ static int nslink_events_wait_sent(void)
 /* Unload, once nothing records any more: send all that is left. */
 static void nslink_events_flush(void)
 {
-	while (READ_ONCE(nslink_ring_tail) != nslink_ring_head_now()) {
+	while (nslink_summaries_queue(true) ||
+	       READ_ONCE(nslink_ring_tail) != nslink_ring_head_now()) {
 		mod_delayed_work(nslink_wq, &nslink_send_work, 0);
 		flush_delayed_work(&nslink_send_work);
 	}
@@ -564,8 +892,39 @@ void nslink_events_lost(void)
 	atomic64_inc(&nslink_dropped);
 }
 
+/* The subscribers: see NSLINK_A_STATS_SUBSCRIBER. */
+#define NSLINK_STATS_SUBSCRIBERS 64
+
+static int nslink_put_subscribers(struct sk_buff *msg)
+{
+	struct nslink_member *m;
+	struct nlattr *nest;
+	int i, n;
+
+	m = kcalloc(NSLINK_STATS_SUBSCRIBERS, sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return 0;	/* optional: left out */
+	n = nslink_members_read(nslink_events_group(), m,
+				NSLINK_STATS_SUBSCRIBERS);
+	for (i = 0; i < min(n, NSLINK_STATS_SUBSCRIBERS); i++) {
+		nest = nla_nest_start(msg, NSLINK_A_STATS_SUBSCRIBER);
+		if (!nest ||
+		    nla_put_u32(msg, NSLINK_A_SUBSCRIBER_PORTID, m[i].portid) ||
+		    nla_put_u32(msg, NSLINK_A_SUBSCRIBER_QUEUED, m[i].rmem) ||
+		    nla_put_u32(msg, NSLINK_A_SUBSCRIBER_RCVBUF, m[i].rcvbuf) ||
+		    nla_put_u32(msg, NSLINK_A_SUBSCRIBER_DROPS, m[i].drops)) {
+			kfree(m);
+			return -EMSGSIZE;
+		}
+		nla_nest_end(msg, nest);
+	}
+	kfree(m);
+	return 0;
+}
+
 int nslink_events_get_stats(struct sk_buff *skb, struct genl_info *info)
 {
+	u64 summarized;
 	struct nlattr *nest;
 	struct sk_buff *msg;
 	void *hdr;
@@ -580,7 +939,11 @@ int nslink_events_get_stats(struct sk_buff *skb, struct genl_info *info)
 	if (nslink_events_wait_sent())
 		return -EINTR;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	raw_spin_lock(&nslink_seq_lock);
+	summarized = nslink_summarized;
+	raw_spin_unlock(&nslink_seq_lock);
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &nslink_genl_family, 0,
@@ -592,7 +955,11 @@ int nslink_events_get_stats(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, NSLINK_A_STATS_DROPPED,
 			      atomic64_read(&nslink_dropped), NSLINK_A_PAD) ||
 	    nla_put_u64_64bit(msg, NSLINK_A_STATS_SEQ, READ_ONCE(nslink_seq),
-			      NSLINK_A_PAD))
+			      NSLINK_A_PAD) ||
+	    nla_put_u64_64bit(msg, NSLINK_A_STATS_SUMMARIZED, summarized,
+			      NSLINK_A_PAD) ||
+	    nla_put_u64_64bit(msg, NSLINK_A_STATS_SUMMARIES,
+			      atomic64_read(&nslink_summaries), NSLINK_A_PAD))
 		goto nla_put_failure;
 	nest = nla_nest_start(msg, NSLINK_A_STATS_REASONS);
 	if (!nest)
@@ -602,7 +969,7 @@ int nslink_events_get_stats(struct sk_buff *skb, struct genl_info *info)
 				      NSLINK_REASON_UNSPEC))
 			goto nla_put_failure;
 	nla_nest_end(msg, nest);
-	if (nslink_inject_fill_stats(msg))
+	if (nslink_inject_fill_stats(msg) || nslink_put_subscribers(msg))
 		goto nla_put_failure;
 
 	genlmsg_end(msg, hdr);
@@ -790,7 +1157,7 @@ static int nslink_fill_snapshot(struct sk_buff *skb, struct netlink_callback *cb
 	}
 	/* nslink_events_tasks_dump() holds rcu_read_lock(). */
 	nslink_ns_state_fill(&s, t->nsproxy, __task_cred(t), false);
-	nslink_task_id_fill(&id, t);	/* comm under task_lock here */
+	nslink_task_id_fill(&id, t, NULL);	/* comm under task_lock here */
 	task_unlock(t);
 
 	if (nla_put_u64_64bit(skb, NSLINK_A_EV_SEQ, cb->args[0], NSLINK_A_PAD) ||
@@ -881,6 +1248,21 @@ int __init nslink_events_init(void)
 
 	for (r = 0; r <= NSLINK_REASON_MAX; r++)
 		atomic64_set(&nslink_by_reason[r], 0);
+	if (!owner_rate || owner_rate > 1000000 || !owner_burst ||
+	    owner_burst > NSLINK_RING_SIZE) {
+		pr_err(NSLINK_PFX "owner_rate=%u owner_burst=%u: owner_rate must be 1 to 1000000 and owner_burst 1 to %u\n",
+		       owner_rate, owner_burst, NSLINK_RING_SIZE);
+		return -EINVAL;
+	}
+	nslink_owner_period = div_u64(NSEC_PER_SEC, owner_rate);
+	nslink_owner_tolerance = nslink_owner_period * owner_burst;
+	memset(nslink_owners, 0, sizeof(nslink_owners));
+	nslink_owners[NSLINK_OWNER_HOST].who = (struct nslink_owner_id) {
+		.key = NSLINK_KEY_HOST_ROOT, .kind = NSLINK_OWNER_UID,
+	};
+	nslink_owners[NSLINK_OWNER_SLOT_OTHERS].who.kind = NSLINK_OWNER_OTHERS;
+	nslink_summaries_waiting = 0;
+	nslink_summarized = 0;
 
 	ret = nslink_mnt_ns_probe();
 	if (ret)
