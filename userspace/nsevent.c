@@ -32,6 +32,22 @@ static const char *const type_names[NSLINK_NS_MAX + 1] = {
 	[NSLINK_NS_USER] = "user",
 };
 
+static const char *const owner_names[NSLINK_OWNER_MAX + 1] = {
+	[NSLINK_OWNER_UID] = "uid",
+	[NSLINK_OWNER_USERNS] = "userns",
+	[NSLINK_OWNER_PIDNS] = "pidns",
+	[NSLINK_OWNER_OTHERS] = "others",
+};
+
+/* enum nslink_sum_cause, by bit. */
+static const struct {
+	uint32_t bit;
+	const char *name;
+} cause_names[] = {
+	{ NSLINK_SUM_RATE, "rate" },
+	{ NSLINK_SUM_RING, "ring" },
+};
+
 const char *nsev_reason_name(unsigned int reason)
 {
 	return reason >= 1 && reason <= NSLINK_REASON_MAX ?
@@ -41,6 +57,11 @@ const char *nsev_reason_name(unsigned int reason)
 const char *nsev_type_name(unsigned int type)
 {
 	return type >= 1 && type <= NSLINK_NS_MAX ? type_names[type] : "?";
+}
+
+const char *nsev_owner_name(unsigned int kind)
+{
+	return kind >= 1 && kind <= NSLINK_OWNER_MAX ? owner_names[kind] : "?";
 }
 
 int nsev_parse_list(enum nsev_kind kind, const char *arg, uint32_t *mask,
@@ -79,6 +100,53 @@ int nsev_parse_list(enum nsev_kind kind, const char *arg, uint32_t *mask,
 	}
 }
 
+/* The SUMMARY part of nsev_parse(): tb is checked against its policy. */
+static int parse_summary(struct nlattr **tb, struct nsev_sum *sum)
+{
+	struct nlattr *a;
+	unsigned int i;
+	int rem;
+
+	if (!tb[NSLINK_A_SUM_OWNER_KIND] || !tb[NSLINK_A_SUM_COUNT])
+		return -1;
+	sum->owner_kind = nla_get_u8(tb[NSLINK_A_SUM_OWNER_KIND]);
+	sum->count = nla_get_u64(tb[NSLINK_A_SUM_COUNT]);
+	if (tb[NSLINK_A_SUM_OWNER_UID]) {
+		sum->has_uid = true;
+		sum->uid = nla_get_u32(tb[NSLINK_A_SUM_OWNER_UID]);
+	}
+	if (tb[NSLINK_A_SUM_OWNER_NS]) {
+		sum->has_ns = true;
+		sum->ns = nla_get_u32(tb[NSLINK_A_SUM_OWNER_NS]);
+	}
+	if (tb[NSLINK_A_SUM_REASONS]) {
+		sum->has_reasons = true;
+		/* A reason this nswatch does not know is left out. */
+		nla_for_each_nested(a, tb[NSLINK_A_SUM_REASONS], rem) {
+			i = nla_type(a);
+			if (i >= 1 && i <= NSLINK_REASON_MAX && nla_len(a) == 8)
+				sum->reasons[i] = nla_get_u64(a);
+		}
+	}
+	if (tb[NSLINK_A_SUM_FIRST_TS]) {
+		sum->has_first_ts = true;
+		sum->first_ts = nla_get_u64(tb[NSLINK_A_SUM_FIRST_TS]);
+	}
+	if (tb[NSLINK_A_SUM_LAST_TS]) {
+		sum->has_last_ts = true;
+		sum->last_ts = nla_get_u64(tb[NSLINK_A_SUM_LAST_TS]);
+	}
+	if (tb[NSLINK_A_SUM_AFTER_SEQ]) {
+		sum->has_after_seq = true;
+		sum->after_seq = nla_get_u64(tb[NSLINK_A_SUM_AFTER_SEQ]);
+	}
+	if (tb[NSLINK_A_SUM_CAUSES]) {
+		sum->has_causes = true;
+		sum->causes = nla_get_u32(tb[NSLINK_A_SUM_CAUSES]);
+	}
+	return 0;
+}
+
 int nsev_parse(struct nlmsghdr *nlh, struct nsev *ev)
 {
 	static struct nla_policy policy[NSLINK_A_MAX + 1] = {
@@ -92,6 +160,15 @@ int nsev_parse(struct nlmsghdr *nlh, struct nsev *ev)
 		[NSLINK_A_EV_UID] = { .type = NLA_U32 },
 		[NSLINK_A_EV_NS] = { .type = NLA_NESTED },
 		[NSLINK_A_EV_CGROUP_ID] = { .type = NLA_U64 },
+		[NSLINK_A_SUM_OWNER_KIND] = { .type = NLA_U8 },
+		[NSLINK_A_SUM_OWNER_UID] = { .type = NLA_U32 },
+		[NSLINK_A_SUM_OWNER_NS] = { .type = NLA_U32 },
+		[NSLINK_A_SUM_COUNT] = { .type = NLA_U64 },
+		[NSLINK_A_SUM_REASONS] = { .type = NLA_NESTED },
+		[NSLINK_A_SUM_FIRST_TS] = { .type = NLA_U64 },
+		[NSLINK_A_SUM_LAST_TS] = { .type = NLA_U64 },
+		[NSLINK_A_SUM_AFTER_SEQ] = { .type = NLA_U64 },
+		[NSLINK_A_SUM_CAUSES] = { .type = NLA_U32 },
 	};
 	static struct nla_policy ns_policy[NSLINK_A_NS_MAX + 1] = {
 		[NSLINK_A_NS_TYPE] = { .type = NLA_U8 },
@@ -111,17 +188,24 @@ int nsev_parse(struct nlmsghdr *nlh, struct nsev *ev)
 	if (!genlmsg_valid_hdr(nlh, 0))
 		return -1;
 	g = genlmsg_hdr(nlh);
-	if (g->cmd != NSLINK_CMD_EVENT && g->cmd != NSLINK_CMD_GET_TASKS)
+	if (g->cmd != NSLINK_CMD_EVENT && g->cmd != NSLINK_CMD_GET_TASKS &&
+	    g->cmd != NSLINK_CMD_SUMMARY)
 		return -1;
 	ev->snapshot = g->cmd == NSLINK_CMD_GET_TASKS;
+	ev->summary = g->cmd == NSLINK_CMD_SUMMARY;
 	if (genlmsg_parse(nlh, 0, tb, NSLINK_A_MAX, policy) < 0)
 		return -1;
-	if (!tb[NSLINK_A_EV_SEQ] || !tb[NSLINK_A_EV_PID] ||
-	    (!ev->snapshot && !tb[NSLINK_A_EV_REASON]))
+	if (!tb[NSLINK_A_EV_SEQ])
 		return -1;
 	ev->seq = nla_get_u64(tb[NSLINK_A_EV_SEQ]);
-	if (tb[NSLINK_A_EV_TIMESTAMP])
+	if (tb[NSLINK_A_EV_TIMESTAMP]) {
+		ev->has_ts = true;
 		ev->ts = nla_get_u64(tb[NSLINK_A_EV_TIMESTAMP]);
+	}
+	if (ev->summary)
+		return parse_summary(tb, &ev->sum);
+	if (!tb[NSLINK_A_EV_PID] || (!ev->snapshot && !tb[NSLINK_A_EV_REASON]))
+		return -1;
 	if (tb[NSLINK_A_EV_REASON])
 		ev->reason = nla_get_u8(tb[NSLINK_A_EV_REASON]);
 	ev->pid = nla_get_u32(tb[NSLINK_A_EV_PID]);
@@ -210,6 +294,8 @@ bool nsev_match(const struct nsev_filter *f, const struct nsev *ev)
 	unsigned int t;
 	bool any = false;
 
+	if (ev->summary)
+		return true;
 	if (f->pid && ev->pid != f->pid && ev->tgid != f->pid)
 		return false;
 	if (f->container && !container_match(f->container, &ev->ctr))
@@ -241,6 +327,25 @@ uint64_t nsev_seq_next(struct nsev_seq *s, uint64_t seq, bool *stale)
 		lost = seq - s->last - 1;
 	s->last = seq;
 	return lost;
+}
+
+uint64_t nsev_seq_account(struct nsev_seq *s, uint64_t seq, bool *stale,
+			  FILE *f, bool json)
+{
+	uint64_t prev = s->last, lost = nsev_seq_next(s, seq, stale);
+
+	if (*stale)
+		return 0;
+	if (lost || (s->overrun && prev))
+		nsev_print_lost(f, lost, prev, seq, json);
+	s->overrun = false;
+	return lost;
+}
+
+void nsev_seq_overrun(struct nsev_seq *s, FILE *f, bool json)
+{
+	nsev_print_overrun(f, s->last, json);
+	s->overrun = true;
 }
 
 static long long mono_ns(void)
@@ -577,35 +682,234 @@ int nsev_read_boot_id(const char *path, char *buf, size_t len)
 	return 0;
 }
 
-void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_out *o)
+/*
+ * The wall-clock form of a CLOCK_MONOTONIC time ts in when (RFC 3339:
+ * always UTC in JSON, the --time-format in text), or "" where there is
+ * none: no clock offset known, or text in mono.
+ */
+static void format_when(char *when, size_t len, uint64_t ts,
+			const struct nsev_out *o)
 {
-	const struct nsev_filter *flt = o->flt;
-	struct nsev_netns *nn = o->nn;
-	bool json = o->json, first_type = true, first;
+	when[0] = '\0';
+	if (!o->realtime || (!o->json && o->time_format == NSEV_TIME_MONO))
+		return;
+	nsev_format_time(when, len, (long long)ts + o->realtime_offset,
+			 o->json ? NSEV_TIME_UTC : o->time_format);
+}
+
+/*
+ * A time of the text form, as ts= and time= give it: SEC.NSEC since boot
+ * in mono, else the wall-clock time (format_when()).
+ */
+static void print_text_time(FILE *f, uint64_t ts, const struct nsev_out *o)
+{
+	char when[64];
+
+	format_when(when, sizeof(when), ts, o);
+	if (when[0])
+		fputs(when, f);
+	else
+		fprintf(f, "%llu.%09llu", (unsigned long long)(ts / 1000000000ULL),
+			(unsigned long long)(ts % 1000000000ULL));
+}
+
+/*
+ * The start of every line from the kernel: what it is, its seq and when.
+ * JSON: {["snapshot":true,|"summary":true,]"seq":N[,"ts":N[,"time":T]]
+ * [,"boot_id":B]; text: [snapshot ]seq=N[ ts=SEC.NSEC| time=T]. A
+ * snapshot entry has no time; a summary has one when the kernel sent it.
+ */
+static void print_head(FILE *f, const struct nsev *ev, const struct nsev_out *o)
+{
+	bool timed = !ev->snapshot && (!ev->summary || ev->has_ts);
 	char when[64] = "";
-	unsigned int t;
 
-	if (!ev->snapshot && o->realtime) {
-		long long real = (long long)ev->ts + o->realtime_offset;
-
-		if (json || o->time_format != NSEV_TIME_MONO)
-			nsev_format_time(when, sizeof(when), real,
-					 json ? NSEV_TIME_UTC : o->time_format);
-	}
-	if (json) {
-		if (ev->snapshot)
-			fprintf(f, "{\"snapshot\":true,\"seq\":%llu",
-				(unsigned long long)ev->seq);
-		else
-			fprintf(f, "{\"seq\":%llu,\"ts\":%llu",
-				(unsigned long long)ev->seq,
-				(unsigned long long)ev->ts);
+	if (timed)
+		format_when(when, sizeof(when), ev->ts, o);
+	if (o->json) {
+		fprintf(f, "{%s\"seq\":%llu", ev->snapshot ? "\"snapshot\":true," :
+			ev->summary ? "\"summary\":true," : "",
+			(unsigned long long)ev->seq);
+		if (timed)
+			fprintf(f, ",\"ts\":%llu", (unsigned long long)ev->ts);
 		if (when[0])
 			fprintf(f, ",\"time\":\"%s\"", when);
 		if (o->boot_id) {
 			fputc(',', f);
 			json_field(f, "boot_id", o->boot_id);
 		}
+		return;
+	}
+	fprintf(f, "%sseq=%llu", ev->snapshot ? "snapshot " : "",
+		(unsigned long long)ev->seq);
+	if (when[0])
+		fprintf(f, " time=%s", when);
+	else if (timed)
+		fprintf(f, " ts=%llu.%09llu",
+			(unsigned long long)(ev->ts / 1000000000ULL),
+			(unsigned long long)(ev->ts % 1000000000ULL));
+}
+
+/* JSON ,"KEY_ts":N[,"KEY_time":T] of a summary's first or last time. */
+static void print_json_time(FILE *f, const char *key, uint64_t ts,
+			    const struct nsev_out *o)
+{
+	char when[64];
+
+	fprintf(f, ",\"%s_ts\":%llu", key, (unsigned long long)ts);
+	format_when(when, sizeof(when), ts, o);
+	if (when[0])
+		fprintf(f, ",\"%s_time\":\"%s\"", key, when);
+}
+
+/* A summary's causes, by name, comma-separated (JSON: as strings); "?"
+ * for the bits this nswatch does not know. */
+static void print_causes(FILE *f, uint32_t causes, bool json)
+{
+	const char *q = json ? "\"" : "";
+	uint32_t known = 0;
+	bool first = true;
+	size_t i;
+
+	for (i = 0; i < sizeof(cause_names) / sizeof(cause_names[0]); i++) {
+		known |= cause_names[i].bit;
+		if (!(causes & cause_names[i].bit))
+			continue;
+		fprintf(f, "%s%s%s%s", first ? "" : ",", q, cause_names[i].name, q);
+		first = false;
+	}
+	if (causes & ~known)
+		fprintf(f, "%s%s?%s", first ? "" : ",", q, q);
+}
+
+/*
+ * The rest of a summary's line, after print_head(). Members and words
+ * whose attribute the kernel did not send are left out.
+ *   JSON: ,"owner":{"kind":K[,"uid":U][,"ns":I]},"count":N,
+ *         "reasons":{"REASON":N,...},"first_ts":N[,"first_time":T],
+ *         "last_ts":N[,"last_time":T],"after_seq":N,"causes":[C,...]}
+ *   text:  summary: OWNER made N transitions not sent one by one
+ *         (REASON N, ...) between FIRST and LAST, after seq N [C,...]
+ */
+static void print_summary(FILE *f, const struct nsev *ev, const struct nsev_out *o)
+{
+	const struct nsev_sum *s = &ev->sum;
+	bool json = o->json, first = true;
+	unsigned int r;
+
+	if (json) {
+		fprintf(f, ",\"owner\":{\"kind\":\"%s\"",
+			nsev_owner_name(s->owner_kind));
+		/* Each kind with what names it; a kind this nswatch does
+		 * not know with whatever came. */
+		if (s->has_uid && s->owner_kind != NSLINK_OWNER_PIDNS &&
+		    s->owner_kind != NSLINK_OWNER_OTHERS)
+			fprintf(f, ",\"uid\":%u", s->uid);
+		if (s->has_ns && s->owner_kind != NSLINK_OWNER_UID &&
+		    s->owner_kind != NSLINK_OWNER_OTHERS)
+			fprintf(f, ",\"ns\":%u", s->ns);
+		fprintf(f, "},\"count\":%llu", (unsigned long long)s->count);
+		if (s->has_reasons) {
+			fputs(",\"reasons\":{", f);
+			for (r = 1; r <= NSLINK_REASON_MAX; r++) {
+				if (!s->reasons[r])
+					continue;
+				fprintf(f, "%s\"%s\":%llu", first ? "" : ",",
+					nsev_reason_name(r),
+					(unsigned long long)s->reasons[r]);
+				first = false;
+			}
+			fputc('}', f);
+		}
+		if (s->has_first_ts)
+			print_json_time(f, "first", s->first_ts, o);
+		if (s->has_last_ts)
+			print_json_time(f, "last", s->last_ts, o);
+		if (s->has_after_seq)
+			fprintf(f, ",\"after_seq\":%llu",
+				(unsigned long long)s->after_seq);
+		if (s->has_causes) {
+			fputs(",\"causes\":[", f);
+			print_causes(f, s->causes, true);
+			fputc(']', f);
+		}
+		fputs("}\n", f);
+		return;
+	}
+	fputs(" summary: ", f);
+	switch (s->owner_kind) {
+	case NSLINK_OWNER_UID:
+		fputs("uid ", f);
+		break;
+	case NSLINK_OWNER_USERNS:
+		fputs("userns:", f);
+		break;
+	case NSLINK_OWNER_PIDNS:
+		fputs("pidns:", f);
+		break;
+	case NSLINK_OWNER_OTHERS:
+		fputs("other owners", f);
+		break;
+	default:
+		fprintf(f, "owner kind %u", s->owner_kind);
+		break;
+	}
+	if (s->owner_kind == NSLINK_OWNER_UID) {
+		if (s->has_uid)
+			fprintf(f, "%u", s->uid);
+		else
+			fputc('?', f);
+	} else if (s->owner_kind == NSLINK_OWNER_USERNS ||
+		   s->owner_kind == NSLINK_OWNER_PIDNS) {
+		if (s->has_ns)
+			fprintf(f, "[%u]", s->ns);
+		else
+			fputs("[?]", f);
+		if (s->owner_kind == NSLINK_OWNER_USERNS && s->has_uid)
+			fprintf(f, " of uid %u", s->uid);
+	}
+	fprintf(f, " made %llu transition%s not sent one by one",
+		(unsigned long long)s->count, s->count == 1 ? "" : "s");
+	for (r = 1; r <= NSLINK_REASON_MAX; r++) {
+		if (!s->reasons[r])
+			continue;
+		fprintf(f, "%s%s %llu", first ? " (" : ", ", nsev_reason_name(r),
+			(unsigned long long)s->reasons[r]);
+		first = false;
+	}
+	if (!first)
+		fputc(')', f);
+	if (s->has_first_ts) {
+		fputs(s->has_last_ts ? " between " : " from ", f);
+		print_text_time(f, s->first_ts, o);
+	}
+	if (s->has_last_ts) {
+		fputs(s->has_first_ts ? " and " : " until ", f);
+		print_text_time(f, s->last_ts, o);
+	}
+	if (s->has_after_seq)
+		fprintf(f, ", after seq %llu", (unsigned long long)s->after_seq);
+	if (s->has_causes && s->causes) {
+		fputs(" [", f);
+		print_causes(f, s->causes, false);
+		fputc(']', f);
+	}
+	fputc('\n', f);
+}
+
+void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_out *o)
+{
+	const struct nsev_filter *flt = o->flt;
+	struct nsev_netns *nn = o->nn;
+	bool json = o->json, first_type = true, first;
+	unsigned int t;
+
+	print_head(f, ev, o);
+	if (ev->summary) {
+		print_summary(f, ev, o);
+		return;
+	}
+	if (json) {
 		if (!ev->snapshot)
 			fprintf(f, ",\"reason\":\"%s\"",
 				nsev_reason_name(ev->reason));
@@ -614,18 +918,8 @@ void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_out *o)
 		json_field(f, "comm", ev->comm);
 		fprintf(f, ",\"uid\":%u,\"ns\":{", ev->uid);
 	} else {
-		if (ev->snapshot)
-			fprintf(f, "snapshot seq=%llu", (unsigned long long)ev->seq);
-		else if (when[0])
-			fprintf(f, "seq=%llu time=%s reason=%s",
-				(unsigned long long)ev->seq, when,
-				nsev_reason_name(ev->reason));
-		else
-			fprintf(f, "seq=%llu ts=%llu.%09llu reason=%s",
-				(unsigned long long)ev->seq,
-				(unsigned long long)(ev->ts / 1000000000ULL),
-				(unsigned long long)(ev->ts % 1000000000ULL),
-				nsev_reason_name(ev->reason));
+		if (!ev->snapshot)
+			fprintf(f, " reason=%s", nsev_reason_name(ev->reason));
 		fprintf(f, " pid=%u tgid=%u ppid=%u uid=%u comm=",
 			ev->pid, ev->tgid, ev->ppid, ev->uid);
 		text_escape(f, ev->comm);
@@ -665,10 +959,147 @@ void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_out *o)
 	fputs(json ? "}\n" : "\n", f);
 }
 
-void nsev_print_lost(FILE *f, uint64_t n, bool json)
+void nsev_print_lost(FILE *f, uint64_t n, uint64_t after_seq,
+		     uint64_t before_seq, bool json)
 {
 	if (json)
-		fprintf(f, "{\"lost\":%llu}\n", (unsigned long long)n);
+		fprintf(f, "{\"lost\":%llu,\"after_seq\":%llu,\"before_seq\":%llu}\n",
+			(unsigned long long)n, (unsigned long long)after_seq,
+			(unsigned long long)before_seq);
 	else
-		fprintf(f, "lost %llu events\n", (unsigned long long)n);
+		fprintf(f, "lost %llu events after seq %llu, before seq %llu\n",
+			(unsigned long long)n, (unsigned long long)after_seq,
+			(unsigned long long)before_seq);
+}
+
+void nsev_print_overrun(FILE *f, uint64_t after_seq, bool json)
+{
+	if (json && after_seq)
+		fprintf(f, "{\"lost\":null,\"overrun\":true,\"after_seq\":%llu}\n",
+			(unsigned long long)after_seq);
+	else if (json)
+		fputs("{\"lost\":null,\"overrun\":true,\"after_seq\":null}\n", f);
+	else if (after_seq)
+		fprintf(f, "lost events after seq %llu: receive buffer overrun (count follows)\n",
+			(unsigned long long)after_seq);
+	else
+		fputs("lost events before the first: receive buffer overrun (count unknown)\n", f);
+}
+
+int nsev_parse_stats(struct nlmsghdr *nlh, struct nsev_stats *st)
+{
+	struct nlattr *tb[NSLINK_A_MAX + 1], *a;
+	int rem;
+
+	memset(st, 0, sizeof(*st));
+	if (!genlmsg_valid_hdr(nlh, 0) ||
+	    genlmsg_parse(nlh, 0, tb, NSLINK_A_MAX, NULL) < 0)
+		return -1;
+#define GET(attr, field)						\
+	if (tb[attr] && nla_len(tb[attr]) == 8)				\
+		st->field = nla_get_u64(tb[attr])
+	GET(NSLINK_A_STATS_EMITTED, emitted);
+	GET(NSLINK_A_STATS_DROPPED, dropped);
+	GET(NSLINK_A_STATS_SEQ, seq);
+	GET(NSLINK_A_STATS_INJECTED, injected);
+	GET(NSLINK_A_STATS_INJECT_REFUSED, inject_refused);
+	GET(NSLINK_A_STATS_SUMMARIZED, summarized);
+	GET(NSLINK_A_STATS_SUMMARIES, summaries);
+#undef GET
+	st->has_summarized = tb[NSLINK_A_STATS_SUMMARIZED] &&
+			     nla_len(tb[NSLINK_A_STATS_SUMMARIZED]) == 8;
+	st->has_summaries = tb[NSLINK_A_STATS_SUMMARIES] &&
+			    nla_len(tb[NSLINK_A_STATS_SUMMARIES]) == 8;
+	if (tb[NSLINK_A_STATS_REASONS])
+		nla_for_each_nested(a, tb[NSLINK_A_STATS_REASONS], rem)
+			if (nla_type(a) >= 1 && nla_type(a) <= NSLINK_REASON_MAX &&
+			    nla_len(a) == 8)
+				st->reasons[nla_type(a)] = nla_get_u64(a);
+	/* The subscriber nests are multi-attributes: walk them all. */
+	nlmsg_for_each_attr(a, nlh, GENL_HDRLEN, rem) {
+		struct nlattr *sb[NSLINK_A_SUBSCRIBER_MAX + 1];
+		struct nsev_subscriber *s;
+		int i;
+
+		if (nla_type(a) != NSLINK_A_STATS_SUBSCRIBER)
+			continue;
+		st->has_subscribers = true;
+		if (nla_parse_nested(sb, NSLINK_A_SUBSCRIBER_MAX, a, NULL) < 0 ||
+		    st->n_subscribers >= NSEV_STATS_SUBSCRIBERS)
+			return -1;
+		s = &st->subscribers[st->n_subscribers++];
+		for (i = NSLINK_A_SUBSCRIBER_PORTID; i <= NSLINK_A_SUBSCRIBER_DROPS; i++)
+			if (!sb[i] || nla_len(sb[i]) != 4)
+				return -1;
+		s->portid = nla_get_u32(sb[NSLINK_A_SUBSCRIBER_PORTID]);
+		s->queued = nla_get_u32(sb[NSLINK_A_SUBSCRIBER_QUEUED]);
+		s->rcvbuf = nla_get_u32(sb[NSLINK_A_SUBSCRIBER_RCVBUF]);
+		s->drops = nla_get_u32(sb[NSLINK_A_SUBSCRIBER_DROPS]);
+	}
+	/* Listed by a module that lists them, an empty list too. */
+	st->has_subscribers = st->has_subscribers || st->has_summaries;
+	return 0;
+}
+
+/*
+ * JSON: {"emitted":N,"dropped":N,"seq":N[,"summarized":N][,"summaries":N],
+ * "reasons":{...},"injected":N,"inject_refused":N[,"subscribers":[{"portid":
+ * N,"queued":N,"rcvbuf":N,"drops":N},...]]}; text: one "NAME N" a line, in
+ * the same order, then "subscriber PORTID queued N rcvbuf N drops N" a line.
+ * summarized, summaries and subscribers only when sent.
+ */
+void nsev_print_stats(FILE *f, const struct nsev_stats *st, bool json)
+{
+	unsigned int r;
+
+	if (json) {
+		fprintf(f, "{\"emitted\":%llu,\"dropped\":%llu,\"seq\":%llu",
+			(unsigned long long)st->emitted,
+			(unsigned long long)st->dropped,
+			(unsigned long long)st->seq);
+		if (st->has_summarized)
+			fprintf(f, ",\"summarized\":%llu",
+				(unsigned long long)st->summarized);
+		if (st->has_summaries)
+			fprintf(f, ",\"summaries\":%llu",
+				(unsigned long long)st->summaries);
+		fputs(",\"reasons\":{", f);
+		for (r = 1; r <= NSLINK_REASON_MAX; r++)
+			fprintf(f, "%s\"%s\":%llu", r > 1 ? "," : "",
+				nsev_reason_name(r),
+				(unsigned long long)st->reasons[r]);
+		fprintf(f, "},\"injected\":%llu,\"inject_refused\":%llu",
+			(unsigned long long)st->injected,
+			(unsigned long long)st->inject_refused);
+		if (st->has_subscribers) {
+			fputs(",\"subscribers\":[", f);
+			for (r = 0; r < st->n_subscribers; r++)
+				fprintf(f, "%s{\"portid\":%u,\"queued\":%u,\"rcvbuf\":%u,\"drops\":%u}",
+					r ? "," : "", st->subscribers[r].portid,
+					st->subscribers[r].queued,
+					st->subscribers[r].rcvbuf,
+					st->subscribers[r].drops);
+			fputc(']', f);
+		}
+		fputs("}\n", f);
+		return;
+	}
+	fprintf(f, "emitted %llu\ndropped %llu\nseq %llu\n",
+		(unsigned long long)st->emitted,
+		(unsigned long long)st->dropped,
+		(unsigned long long)st->seq);
+	if (st->has_summarized)
+		fprintf(f, "summarized %llu\n", (unsigned long long)st->summarized);
+	if (st->has_summaries)
+		fprintf(f, "summaries %llu\n", (unsigned long long)st->summaries);
+	for (r = 1; r <= NSLINK_REASON_MAX; r++)
+		fprintf(f, "%s %llu\n", nsev_reason_name(r),
+			(unsigned long long)st->reasons[r]);
+	fprintf(f, "injected %llu\ninject_refused %llu\n",
+		(unsigned long long)st->injected,
+		(unsigned long long)st->inject_refused);
+	for (r = 0; r < st->n_subscribers; r++)
+		fprintf(f, "subscriber %u queued %u rcvbuf %u drops %u\n",
+			st->subscribers[r].portid, st->subscribers[r].queued,
+			st->subscribers[r].rcvbuf, st->subscribers[r].drops);
 }

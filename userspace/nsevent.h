@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Namespace-change events on the userspace side: parsing NSLINK_CMD_EVENT
- * and GET_TASKS messages, filters, loss detection, and the one print path
- * that writes both the text and the JSON form (so they cannot drift).
+ * Namespace-change events on the userspace side: parsing NSLINK_CMD_EVENT,
+ * NSLINK_CMD_SUMMARY and GET_TASKS messages, filters, loss detection, the
+ * GET_STATS counters, and the one print path that writes both the text and
+ * the JSON form (so they cannot drift).
  */
 #ifndef NSLINK_NSEVENT_H
 #define NSLINK_NSEVENT_H
@@ -24,9 +25,29 @@ struct nsev_ns {
 	uint64_t dev;
 };
 
+/*
+ * A NSLINK_CMD_SUMMARY: the transitions of one owner that were counted
+ * rather than sent one by one. Each has_* says its attribute was sent.
+ */
+struct nsev_sum {
+	uint8_t owner_kind;	/* enum nslink_owner_kind */
+	bool has_uid, has_ns;
+	uint32_t uid;		/* OWNER_UID: the uid; OWNER_USERNS: its creator */
+	uint32_t ns;		/* OWNER_USERNS, OWNER_PIDNS: the inode */
+	uint64_t count;
+	bool has_reasons;
+	uint64_t reasons[NSLINK_REASON_MAX + 1];	/* by enum nslink_reason */
+	bool has_first_ts, has_last_ts, has_after_seq, has_causes;
+	uint64_t first_ts, last_ts;	/* CLOCK_MONOTONIC ns, as ts */
+	uint64_t after_seq;
+	uint32_t causes;	/* enum nslink_sum_cause bits */
+};
+
 struct nsev {
 	bool snapshot;		/* a GET_TASKS entry, not a transition */
+	bool summary;		/* a SUMMARY: seq, ts and sum only */
 	uint64_t seq, ts;
+	bool has_ts;		/* NSLINK_A_EV_TIMESTAMP was sent */
 	uint8_t reason;
 	uint32_t pid, tgid, ppid, uid;
 	char comm[32];
@@ -37,11 +58,14 @@ struct nsev {
 	bool cgroup_v1;		/* no cgroup v2 mounted: the id says nothing */
 	const char *cgroup;	/* path; NULL: not known */
 	struct nscg_container ctr;	/* .runtime NULL: none */
+	struct nsev_sum sum;	/* summary only */
 };
 
 /* Names as they appear on the command line and in the output. */
 const char *nsev_reason_name(unsigned int reason);	/* "?" if unknown */
 const char *nsev_type_name(unsigned int type);		/* "?" if unknown */
+/* enum nslink_owner_kind: "uid", "userns", "pidns", "others"; "?". */
+const char *nsev_owner_name(unsigned int kind);
 
 /*
  * Parse a comma-separated list of whole names ("net,mnt") into a bitmask
@@ -53,9 +77,11 @@ int nsev_parse_list(enum nsev_kind kind, const char *arg, uint32_t *mask,
 		    char *err, size_t errlen);
 
 /*
- * Fill ev from one nslink message: NSLINK_CMD_EVENT, or a GET_TASKS dump
- * entry (ev->snapshot). Returns 0, or -1 when the message is neither or is
- * malformed.
+ * Fill ev from one nslink message: NSLINK_CMD_EVENT, NSLINK_CMD_SUMMARY
+ * (ev->summary), or a GET_TASKS dump entry (ev->snapshot). Returns 0, or
+ * -1 when the message is none of them or is malformed. An event needs a
+ * seq, a pid and a reason; a summary a seq, an owner kind and a count (its
+ * other attributes are optional: has_* says which came).
  */
 struct nlmsghdr;
 int nsev_parse(struct nlmsghdr *nlh, struct nsev *ev);
@@ -78,19 +104,35 @@ struct nsev_filter {
 	 * container (see nscg_container()'s delegated). */
 	const char *container;
 };
-/* Should ev be shown? Applies to snapshot entries too (pid, container). */
+/* Should ev be shown? Applies to snapshot entries too (pid, container).
+ * A summary is accounting, not a task's transition: it always passes. */
 bool nsev_match(const struct nsev_filter *f, const struct nsev *ev);
 
-/* Sequence tracking: a gap in seq is a loss. */
+/* Sequence tracking: a gap in seq is a loss. Events and summaries share
+ * one sequence. */
 struct nsev_seq {
 	uint64_t last;		/* 0: nothing seen yet */
+	bool overrun;		/* one was reported; its count comes next */
 };
 /*
- * Account for an event with sequence number seq. Returns how many events
- * were lost just before it (0 if none), and sets *stale when seq is not
- * newer than what was seen (an event older than the snapshot).
+ * Account for an event or summary with sequence number seq. Returns how
+ * many messages were lost just before it (0 if none), and sets *stale when
+ * seq is not newer than what was seen (an event older than the snapshot).
  */
 uint64_t nsev_seq_next(struct nsev_seq *s, uint64_t seq, bool *stale);
+/*
+ * nsev_seq_next() and the loss record due before the message, on f
+ * (nsev_print_lost()): after a gap, and after an overrun whatever its
+ * count, 0 included (none when nothing had come before the overrun: there
+ * is no count to give). Returns what nsev_seq_next() returns.
+ */
+uint64_t nsev_seq_account(struct nsev_seq *s, uint64_t seq, bool *stale,
+			  FILE *f, bool json);
+/*
+ * A receive buffer overrun (ENOBUFS), now: its record on f
+ * (nsev_print_overrun()), and the next message's count is due.
+ */
+void nsev_seq_overrun(struct nsev_seq *s, FILE *f, bool json);
 
 /* Names of network namespaces, from /run/netns like `ip netns identify`. */
 struct nsev_netns_ent {
@@ -157,9 +199,43 @@ struct nsev_out {
 	long long realtime_offset;
 };
 
-/* Print one event or snapshot entry, text or JSON, one line. */
+/* Print one event, summary or snapshot entry, text or JSON, one line. */
 void nsev_print(FILE *f, const struct nsev *ev, const struct nsev_out *o);
-/* Print a loss of n events (n == 0: unknown count). */
-void nsev_print_lost(FILE *f, uint64_t n, bool json);
+/*
+ * Print a loss of n messages, counted by a gap in seq: after the one with
+ * seq after_seq, before the one with seq before_seq. n may be 0: the count
+ * that follows an overrun that lost nothing.
+ */
+void nsev_print_lost(FILE *f, uint64_t n, uint64_t after_seq,
+		     uint64_t before_seq, bool json);
+/*
+ * Print a receive buffer overrun (ENOBUFS) as it happens: messages after
+ * the one with seq after_seq (0: none came yet) were lost, how many the
+ * next message's seq will tell (nsev_print_lost()).
+ */
+void nsev_print_overrun(FILE *f, uint64_t after_seq, bool json);
+
+/* The GET_STATS counters. Each has_* says its attribute was sent (older
+ * modules send no summary counters). */
+#define NSEV_STATS_SUBSCRIBERS 64	/* as many as the module lists */
+struct nsev_subscriber {
+	uint32_t portid, queued, rcvbuf, drops;
+};
+struct nsev_stats {
+	uint64_t emitted, dropped, seq, injected, inject_refused;
+	bool has_summarized, has_summaries;
+	uint64_t summarized, summaries;
+	uint64_t reasons[NSLINK_REASON_MAX + 1];	/* by enum nslink_reason */
+	/* Members of "events" in the initial netns, with their losses to a
+	 * full buffer (NSLINK_A_STATS_SUBSCRIBER); has_subscribers: the
+	 * module lists them (it does with summaries, where netlink_diag is). */
+	bool has_subscribers;
+	unsigned int n_subscribers;
+	struct nsev_subscriber subscribers[NSEV_STATS_SUBSCRIBERS];
+};
+/* Fill st from a GET_STATS reply. Returns 0, or -1 when malformed. */
+int nsev_parse_stats(struct nlmsghdr *nlh, struct nsev_stats *st);
+/* Print the counters, JSON (one line) or text (one "name value" a line). */
+void nsev_print_stats(FILE *f, const struct nsev_stats *st, bool json);
 
 #endif /* NSLINK_NSEVENT_H */

@@ -62,6 +62,11 @@ static void usage(FILE *f)
 "elsewhere, under a user's systemd (rootless podman too), it is reported as\n"
 "delegated, not as a container; see nswatch(8).\n"
 "\n"
+"A summary line counts the transitions of one owner (a uid, a user or pid\n"
+"namespace) past its fair share, which the kernel counted instead of sending;\n"
+"a loss line says that events were lost, as soon as nswatch knows. Both pass\n"
+"every filter, and -c does not count them; see nswatch(8), LOSS AND FAIR SHARING.\n"
+"\n"
 "Exit status: 0 success, 1 usage error, 2 module not loaded,\n"
 "3 permission denied, 4 other failure, 5 not in the initial network namespace,\n"
 "6 not in the initial pid namespace.\n");
@@ -86,7 +91,7 @@ static bool in_initial_cgroupns(void)
 
 static const char *const feature_names[] = {
 	"events", "stats", "snapshot", "exit-events", "inject", "exec-events",
-	"ns-id", "cgroup-id", "inject-udev",
+	"ns-id", "cgroup-id", "inject-udev", "summary",
 };
 
 static int open_or_exit(struct nsl *n)
@@ -169,32 +174,16 @@ static int do_info(bool json)
 
 struct stats {
 	bool have;
-	uint64_t emitted, dropped, seq, injected, inject_refused;
-	uint64_t reasons[NSLINK_REASON_MAX + 1];
+	struct nsev_stats c;
 };
 
 static int parse_stats(struct nl_msg *msg, void *arg)
 {
-	struct nlattr *tb[NSLINK_A_MAX + 1], *a;
 	struct stats *st = arg;
-	int rem;
 
-	if (!nsl_parse(msg, tb))
+	if (nsev_parse_stats(nlmsg_hdr(msg), &st->c))
 		return NL_SKIP;
 	st->have = true;
-#define GET(attr, field) \
-	if (tb[attr] && nla_len(tb[attr]) == 8) st->field = nla_get_u64(tb[attr])
-	GET(NSLINK_A_STATS_EMITTED, emitted);
-	GET(NSLINK_A_STATS_DROPPED, dropped);
-	GET(NSLINK_A_STATS_SEQ, seq);
-	GET(NSLINK_A_STATS_INJECTED, injected);
-	GET(NSLINK_A_STATS_INJECT_REFUSED, inject_refused);
-#undef GET
-	if (tb[NSLINK_A_STATS_REASONS])
-		nla_for_each_nested(a, tb[NSLINK_A_STATS_REASONS], rem)
-			if (nla_type(a) >= 1 && nla_type(a) <= NSLINK_REASON_MAX &&
-			    nla_len(a) == 8)
-				st->reasons[nla_type(a)] = nla_get_u64(a);
 	return NL_OK;
 }
 
@@ -202,7 +191,6 @@ static int do_stats(bool json)
 {
 	struct stats st = { 0 };
 	struct nsl n;
-	unsigned int r;
 	int ret;
 
 	ret = open_or_exit(&n);
@@ -220,30 +208,7 @@ static int do_stats(bool json)
 		fprintf(stderr, "%s: GET_STATS: empty reply\n", prog);
 		return EXIT_FAIL;
 	}
-	if (json) {
-		printf("{\"emitted\":%llu,\"dropped\":%llu,\"seq\":%llu,\"reasons\":{",
-		       (unsigned long long)st.emitted,
-		       (unsigned long long)st.dropped,
-		       (unsigned long long)st.seq);
-		for (r = 1; r <= NSLINK_REASON_MAX; r++)
-			printf("%s\"%s\":%llu", r > 1 ? "," : "",
-			       nsev_reason_name(r),
-			       (unsigned long long)st.reasons[r]);
-		printf("},\"injected\":%llu,\"inject_refused\":%llu}\n",
-		       (unsigned long long)st.injected,
-		       (unsigned long long)st.inject_refused);
-	} else {
-		printf("emitted %llu\ndropped %llu\nseq %llu\n",
-		       (unsigned long long)st.emitted,
-		       (unsigned long long)st.dropped,
-		       (unsigned long long)st.seq);
-		for (r = 1; r <= NSLINK_REASON_MAX; r++)
-			printf("%s %llu\n", nsev_reason_name(r),
-			       (unsigned long long)st.reasons[r]);
-		printf("injected %llu\ninject_refused %llu\n",
-		       (unsigned long long)st.injected,
-		       (unsigned long long)st.inject_refused);
-	}
+	nsev_print_stats(stdout, &st.c, json);
 	return 0;
 }
 
@@ -306,7 +271,11 @@ static int build_subscribe(struct nl_msg *msg, void *arg)
 	return nla_put_u8(msg, NSLINK_A_SUB_EXIT, *(uint8_t *)arg);
 }
 
-/* One event: loss accounting first (on every event, shown or not). */
+/*
+ * One event or summary: loss accounting first (on every message, shown or
+ * not; a summary takes a seq of its own). A summary passes every filter
+ * and is not counted by -c: it is accounting, not a transition.
+ */
 static void handle(struct watch *w, struct nlmsghdr *nlh)
 {
 	struct nsev ev;
@@ -315,24 +284,39 @@ static void handle(struct watch *w, struct nlmsghdr *nlh)
 
 	if (nsev_parse(nlh, &ev) || ev.snapshot)
 		return;
-	lost = nsev_seq_next(&w->seq, ev.seq, &stale);
+	/* The loss record, if one is due, goes out now: the message
+	 * itself may be filtered out. */
+	lost = nsev_seq_account(&w->seq, ev.seq, &stale, stdout, w->json);
+	out_flush();
 	if (stale)
 		return;
-	if (lost) {
+	if (lost)
 		fprintf(stderr, "%s: lost %llu events before seq %llu\n", prog,
 			(unsigned long long)lost, (unsigned long long)ev.seq);
-		if (w->json) {
-			nsev_print_lost(stdout, lost, true);
-			out_flush();
-		}
-	}
 	nsev_resolve(&w->cgroups, &ev);
 	if (!nsev_match(&w->flt, &ev))
 		return;
 	w->out.realtime_offset = nsev_realtime_offset();
 	nsev_print(stdout, &ev, &w->out);
 	out_flush();
-	w->shown++;
+	if (!ev.summary)
+		w->shown++;
+}
+
+/*
+ * recv() said ENOBUFS: messages were lost, how many the next one's seq
+ * will say. Said in the output now, not only when the next one comes
+ * (which may be long after).
+ */
+static void overrun(struct watch *w)
+{
+	if (w->seq.last)
+		fprintf(stderr, "%s: receive buffer overrun: events lost after seq %llu (the count follows)\n",
+			prog, (unsigned long long)w->seq.last);
+	else
+		fprintf(stderr, "%s: receive buffer overrun: events lost\n", prog);
+	nsev_seq_overrun(&w->seq, stdout, w->json);
+	out_flush();
 }
 
 /*
@@ -443,9 +427,7 @@ static int do_watch(struct watch *w, bool snapshot)
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			if (errno == ENOBUFS) {
-				/* The next event's seq says how many. */
-				fprintf(stderr, "%s: receive buffer overrun: events lost\n",
-					prog);
+				overrun(w);
 				continue;
 			}
 			fprintf(stderr, "%s: recv: %s\n", prog, strerror(errno));

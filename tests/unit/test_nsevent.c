@@ -47,6 +47,73 @@ static struct nl_msg *event_msg(uint8_t cmd, uint64_t seq, uint8_t reason)
 	return msg;
 }
 
+/*
+ * A SUMMARY as the kernel lays it out: every attribute (all), or only
+ * those without which it means nothing (seq, owner kind, count).
+ */
+static struct nl_msg *summary_msg(uint64_t seq, uint8_t kind, bool all)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nlattr *nest;
+
+	genlmsg_put(msg, 0, 0, 0x20, 0, 0, NSLINK_CMD_SUMMARY, NSLINK_GENL_VERSION);
+	nla_put_u64(msg, NSLINK_A_EV_SEQ, seq);
+	if (all)
+		nla_put_u64(msg, NSLINK_A_EV_TIMESTAMP, 12445678901ULL);
+	nla_put_u8(msg, NSLINK_A_SUM_OWNER_KIND, kind);
+	if (all && (kind == NSLINK_OWNER_UID || kind == NSLINK_OWNER_USERNS))
+		nla_put_u32(msg, NSLINK_A_SUM_OWNER_UID,
+			    kind == NSLINK_OWNER_UID ? 1000 : 0);
+	if (all && (kind == NSLINK_OWNER_USERNS || kind == NSLINK_OWNER_PIDNS))
+		nla_put_u32(msg, NSLINK_A_SUM_OWNER_NS, 4026532207U);
+	nla_put_u64(msg, NSLINK_A_SUM_COUNT, 12345);
+	if (all) {
+		nest = nla_nest_start(msg, NSLINK_A_SUM_REASONS);
+		nla_put_u64(msg, NSLINK_REASON_UNSHARE, 12000);
+		nla_put_u64(msg, NSLINK_REASON_SETNS, 0);	/* no count: left out */
+		nla_put_u64(msg, NSLINK_REASON_EXIT, 345);
+		nla_put_u64(msg, 99, 7);	/* a reason from a newer module */
+		nla_nest_end(msg, nest);
+		nla_put_u64(msg, NSLINK_A_SUM_FIRST_TS, 12345678901ULL);
+		nla_put_u64(msg, NSLINK_A_SUM_LAST_TS, 12400000000ULL);
+		nla_put_u64(msg, NSLINK_A_SUM_AFTER_SEQ, 41);
+		nla_put_u32(msg, NSLINK_A_SUM_CAUSES, NSLINK_SUM_RATE | NSLINK_SUM_RING);
+	}
+	return msg;
+}
+
+/* A GET_STATS reply, with the summary counters (newer modules) or not. */
+static struct nl_msg *stats_msg(bool summary)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nlattr *nest;
+	unsigned int r;
+
+	genlmsg_put(msg, 0, 0, 0x20, 0, 0, NSLINK_CMD_GET_STATS, NSLINK_GENL_VERSION);
+	nla_put_u64(msg, NSLINK_A_STATS_EMITTED, 50);
+	nla_put_u64(msg, NSLINK_A_STATS_DROPPED, 2);
+	nla_put_u64(msg, NSLINK_A_STATS_SEQ, 52);
+	nest = nla_nest_start(msg, NSLINK_A_STATS_REASONS);
+	for (r = 1; r <= NSLINK_REASON_MAX; r++)
+		nla_put_u64(msg, r, 10 * r);
+	nla_nest_end(msg, nest);
+	nla_put_u64(msg, NSLINK_A_STATS_INJECTED, 3);
+	nla_put_u64(msg, NSLINK_A_STATS_INJECT_REFUSED, 1);
+	if (summary) {
+		nla_put_u64(msg, NSLINK_A_STATS_SUMMARIZED, 12345);
+		nla_put_u64(msg, NSLINK_A_STATS_SUMMARIES, 4);
+		for (r = 0; r < 2; r++) {
+			nest = nla_nest_start(msg, NSLINK_A_STATS_SUBSCRIBER);
+			nla_put_u32(msg, NSLINK_A_SUBSCRIBER_PORTID, 100 + r);
+			nla_put_u32(msg, NSLINK_A_SUBSCRIBER_QUEUED, r ? 4096 : 0);
+			nla_put_u32(msg, NSLINK_A_SUBSCRIBER_RCVBUF, 8388608);
+			nla_put_u32(msg, NSLINK_A_SUBSCRIBER_DROPS, r ? 77 : 0);
+			nla_nest_end(msg, nest);
+		}
+	}
+	return msg;
+}
+
 static const char *print_out(const struct nsev *ev, const struct nsev_out *o)
 {
 	FILE *fp = fmemopen(out, sizeof(out), "w");
@@ -189,9 +256,10 @@ static void test_seq(void)
 	{
 		FILE *fp = fmemopen(out, sizeof(out), "w");
 
-		nsev_print_lost(fp, 3, true);
+		nsev_print_lost(fp, 3, 6, 10, true);
 		fclose(fp);
-		CHECK_STR(out, "{\"lost\":3}\n", "loss as a JSON line");
+		CHECK_STR(out, "{\"lost\":3,\"after_seq\":6,\"before_seq\":10}\n",
+			  "loss as a JSON line, between which seqs");
 	}
 }
 
@@ -464,6 +532,333 @@ static void test_time(void)
 	tzset();
 }
 
+/* Parse a SUMMARY built by summary_msg(); -1 if it does not parse. */
+static int parse_summary(uint64_t seq, uint8_t kind, bool all, struct nsev *ev)
+{
+	struct nl_msg *msg = summary_msg(seq, kind, all);
+	int ret = nsev_parse(nlmsg_hdr(msg), ev);
+
+	nlmsg_free(msg);
+	return ret;
+}
+
+/* A SUMMARY: parsed, and printed as one line in both forms. */
+static void test_summary(void)
+{
+	/* 2026-12-04T12:34:56Z at ts 12.345678901 s, as in test_time(). */
+	const long long t = 1796387696LL * 1000000000LL + 123456789LL;
+	struct nsev_out o = { .json = true };
+	struct nsev ev;
+
+	CHECK(parse_summary(43, NSLINK_OWNER_UID, true, &ev) == 0, "summary: parses");
+	CHECK(ev.summary && !ev.snapshot && ev.seq == 43 && ev.has_ts &&
+	      ev.ts == 12445678901ULL, "summary: seq and ts");
+	CHECK(ev.sum.owner_kind == NSLINK_OWNER_UID && ev.sum.has_uid &&
+	      ev.sum.uid == 1000 && !ev.sum.has_ns && ev.sum.count == 12345,
+	      "summary: owner and count");
+	CHECK(ev.sum.reasons[NSLINK_REASON_UNSHARE] == 12000 &&
+	      ev.sum.reasons[NSLINK_REASON_EXIT] == 345 &&
+	      !ev.sum.reasons[NSLINK_REASON_CLONE], "summary: reasons by value");
+	CHECK(ev.sum.first_ts == 12345678901ULL && ev.sum.last_ts == 12400000000ULL &&
+	      ev.sum.after_seq == 41 &&
+	      ev.sum.causes == (NSLINK_SUM_RATE | NSLINK_SUM_RING),
+	      "summary: first, last, after_seq, causes");
+	CHECK_STR(print_out(&ev, &o),
+		  "{\"summary\":true,\"seq\":43,\"ts\":12445678901,"
+		  "\"owner\":{\"kind\":\"uid\",\"uid\":1000},\"count\":12345,"
+		  "\"reasons\":{\"unshare\":12000,\"exit\":345},"
+		  "\"first_ts\":12345678901,\"last_ts\":12400000000,"
+		  "\"after_seq\":41,\"causes\":[\"rate\",\"ring\"]}\n",
+		  "summary: JSON line, only reasons with a count, unknown ones left out");
+	o.json = false;
+	CHECK_STR(print_out(&ev, &o),
+		  "seq=43 ts=12.445678901 summary: uid 1000 made 12345 transitions "
+		  "not sent one by one (unshare 12000, exit 345) between 12.345678901 "
+		  "and 12.400000000, after seq 41 [rate,ring]\n",
+		  "summary: text line, times as ts= gives them");
+
+	/* Times as events give them: ts plus the clock offset. */
+	o.json = true;
+	o.realtime = true;
+	o.realtime_offset = t - 12345678901LL;
+	o.boot_id = "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+	CHECK_STR(print_out(&ev, &o),
+		  "{\"summary\":true,\"seq\":43,\"ts\":12445678901,"
+		  "\"time\":\"2026-12-04T12:34:56.223456Z\","
+		  "\"boot_id\":\"0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b\","
+		  "\"owner\":{\"kind\":\"uid\",\"uid\":1000},\"count\":12345,"
+		  "\"reasons\":{\"unshare\":12000,\"exit\":345},"
+		  "\"first_ts\":12345678901,\"first_time\":\"2026-12-04T12:34:56.123456Z\","
+		  "\"last_ts\":12400000000,\"last_time\":\"2026-12-04T12:34:56.177777Z\","
+		  "\"after_seq\":41,\"causes\":[\"rate\",\"ring\"]}\n",
+		  "summary: JSON with the clock: time, first_time, last_time (UTC), boot_id");
+	o.json = false;
+	CHECK_STR(print_out(&ev, &o),
+		  "seq=43 ts=12.445678901 summary: uid 1000 made 12345 transitions "
+		  "not sent one by one (unshare 12000, exit 345) between 12.345678901 "
+		  "and 12.400000000, after seq 41 [rate,ring]\n",
+		  "summary: text, mono by default, with the clock known too");
+	o.time_format = NSEV_TIME_UTC;
+	CHECK_STR(print_out(&ev, &o),
+		  "seq=43 time=2026-12-04T12:34:56.223456Z summary: uid 1000 made 12345 "
+		  "transitions not sent one by one (unshare 12000, exit 345) between "
+		  "2026-12-04T12:34:56.123456Z and 2026-12-04T12:34:56.177777Z, after "
+		  "seq 41 [rate,ring]\n",
+		  "summary: text, --time-format utc for every time in it");
+}
+
+/* Each kind of owner, named by what names it. */
+static void test_summary_owners(void)
+{
+	static const struct {
+		uint8_t kind;
+		const char *json, *text;
+	} k[] = {
+		{ NSLINK_OWNER_UID, "\"owner\":{\"kind\":\"uid\",\"uid\":1000}",
+		  " summary: uid 1000 made " },
+		{ NSLINK_OWNER_USERNS,
+		  "\"owner\":{\"kind\":\"userns\",\"uid\":0,\"ns\":4026532207}",
+		  " summary: userns:[4026532207] of uid 0 made " },
+		{ NSLINK_OWNER_PIDNS, "\"owner\":{\"kind\":\"pidns\",\"ns\":4026532207}",
+		  " summary: pidns:[4026532207] made " },
+		{ NSLINK_OWNER_OTHERS, "\"owner\":{\"kind\":\"others\"}",
+		  " summary: other owners made " },
+		{ 9, "\"owner\":{\"kind\":\"?\"}", " summary: owner kind 9 made " },
+	};
+	struct nsev_out o = { 0 };
+	struct nsev ev;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		CHECK(parse_summary(43, k[i].kind, true, &ev) == 0 &&
+		      ev.sum.owner_kind == k[i].kind,
+		      "summary owner kind %u (%s): parses", k[i].kind,
+		      nsev_owner_name(k[i].kind));
+		o.json = true;
+		CHECK(strstr(print_out(&ev, &o), k[i].json) != NULL,
+		      "summary owner %s: JSON %s", nsev_owner_name(k[i].kind), k[i].json);
+		if (!strstr(out, k[i].json))
+			printf("    got '%s'\n", out);
+		o.json = false;
+		CHECK(strstr(print_out(&ev, &o), k[i].text) != NULL,
+		      "summary owner %s: text '%s'", nsev_owner_name(k[i].kind), k[i].text);
+		if (!strstr(out, k[i].text))
+			printf("    got '%s'\n", out);
+	}
+}
+
+/* Only seq, owner kind and count are needed; the rest is printed when
+ * it came, and left out when it did not (not printed as zeros). */
+static void test_summary_partial(void)
+{
+	struct nsev_out o = { .json = true, .realtime = true, .realtime_offset = 1 };
+	struct nl_msg *msg;
+	struct nsev ev;
+
+	CHECK(parse_summary(5, NSLINK_OWNER_UID, false, &ev) == 0 && ev.summary &&
+	      !ev.has_ts && !ev.sum.has_uid && !ev.sum.has_reasons &&
+	      !ev.sum.has_first_ts && !ev.sum.has_last_ts &&
+	      !ev.sum.has_after_seq && !ev.sum.has_causes,
+	      "summary without optional attributes: parses, none of them set");
+	CHECK_STR(print_out(&ev, &o),
+		  "{\"summary\":true,\"seq\":5,\"owner\":{\"kind\":\"uid\"},\"count\":12345}\n",
+		  "summary without optional attributes: JSON has only what came");
+	o.json = false;
+	CHECK_STR(print_out(&ev, &o),
+		  "seq=5 summary: uid ? made 12345 transitions not sent one by one\n",
+		  "summary without optional attributes: text has only what came");
+	parse_summary(6, NSLINK_OWNER_PIDNS, false, &ev);
+	CHECK_STR(print_out(&ev, &o),
+		  "seq=6 summary: pidns:[?] made 12345 transitions not sent one by one\n",
+		  "summary of a pid namespace not named: [?]");
+
+	/* One transition, one cause and an unknown one, the first time
+	 * only, an empty reasons nest. */
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 0x20, 0, 0, NSLINK_CMD_SUMMARY, NSLINK_GENL_VERSION);
+	nla_put_u64(msg, NSLINK_A_EV_SEQ, 7);
+	nla_put_u8(msg, NSLINK_A_SUM_OWNER_KIND, NSLINK_OWNER_UID);
+	nla_put_u32(msg, NSLINK_A_SUM_OWNER_UID, 1000);
+	nla_put_u64(msg, NSLINK_A_SUM_COUNT, 1);
+	nla_put(msg, NSLINK_A_SUM_REASONS, 0, NULL);
+	nla_put_u64(msg, NSLINK_A_SUM_FIRST_TS, 1000000000ULL);
+	nla_put_u32(msg, NSLINK_A_SUM_CAUSES, NSLINK_SUM_RING | 0x100);
+	CHECK(nsev_parse(nlmsg_hdr(msg), &ev) == 0 && ev.sum.has_reasons,
+	      "summary with an empty reasons nest parses");
+	nlmsg_free(msg);
+	CHECK_STR(print_out(&ev, &o),
+		  "seq=7 summary: uid 1000 made 1 transition not sent one by one "
+		  "from 1.000000000 [ring,?]\n",
+		  "summary text: one transition, a first time only, an unknown cause as ?");
+	o.json = true;
+	o.realtime = false;
+	CHECK_STR(print_out(&ev, &o),
+		  "{\"summary\":true,\"seq\":7,\"owner\":{\"kind\":\"uid\",\"uid\":1000},"
+		  "\"count\":1,\"reasons\":{},\"first_ts\":1000000000,\"causes\":[\"ring\",\"?\"]}\n",
+		  "summary JSON: an empty reasons nest, a first time only, an unknown cause as ?");
+
+	/* Without what it cannot do without: refused. */
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 0x20, 0, 0, NSLINK_CMD_SUMMARY, NSLINK_GENL_VERSION);
+	nla_put_u64(msg, NSLINK_A_EV_SEQ, 8);
+	nla_put_u8(msg, NSLINK_A_SUM_OWNER_KIND, NSLINK_OWNER_UID);
+	CHECK(nsev_parse(nlmsg_hdr(msg), &ev) == -1, "summary without a count refused");
+	nlmsg_free(msg);
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 0x20, 0, 0, NSLINK_CMD_SUMMARY, NSLINK_GENL_VERSION);
+	nla_put_u64(msg, NSLINK_A_EV_SEQ, 8);
+	nla_put_u64(msg, NSLINK_A_SUM_COUNT, 1);
+	CHECK(nsev_parse(nlmsg_hdr(msg), &ev) == -1, "summary without an owner kind refused");
+	nlmsg_free(msg);
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 0x20, 0, 0, NSLINK_CMD_SUMMARY, NSLINK_GENL_VERSION);
+	nla_put_u8(msg, NSLINK_A_SUM_OWNER_KIND, NSLINK_OWNER_UID);
+	nla_put_u64(msg, NSLINK_A_SUM_COUNT, 1);
+	CHECK(nsev_parse(nlmsg_hdr(msg), &ev) == -1, "summary without a seq refused");
+	nlmsg_free(msg);
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 0, 0x20, 0, 0, NSLINK_CMD_SUMMARY, NSLINK_GENL_VERSION);
+	nla_put_u64(msg, NSLINK_A_EV_SEQ, 8);
+	nla_put_u8(msg, NSLINK_A_SUM_OWNER_KIND, NSLINK_OWNER_UID);
+	nla_put_u32(msg, NSLINK_A_SUM_COUNT, 1);	/* u32, not u64 */
+	CHECK(nsev_parse(nlmsg_hdr(msg), &ev) == -1, "summary with a short count refused");
+	nlmsg_free(msg);
+}
+
+/* A summary is accounting: every filter lets it through, and its seq
+ * counts in the sequence like an event's. */
+static void test_summary_filter_seq(void)
+{
+	struct nsev_filter f = {
+		.types = 1u << NSLINK_NS_MNT, .reasons = 1u << NSLINK_REASON_CLONE,
+		.pid = 11, .container = "docker:3f2a",
+	};
+	struct nsev_seq s = { 0 };
+	struct nsev ev;
+	bool stale;
+
+	CHECK(parse_summary(8, NSLINK_OWNER_UID, true, &ev) == 0 &&
+	      nsev_match(&f, &ev), "summary: shown through -t, -r, -p and -C");
+	f = (struct nsev_filter){ .container = "none", .reasons = 1u << NSLINK_REASON_EXEC };
+	CHECK(nsev_match(&f, &ev), "summary: shown through -C none -r exec");
+	f = (struct nsev_filter){ .container = "delegated:podman:3f2a" };
+	CHECK(nsev_match(&f, &ev), "summary: shown through -C delegated:...");
+	CHECK(nsev_seq_next(&s, 7, &stale) == 0 &&
+	      nsev_seq_next(&s, ev.seq, &stale) == 0 && !stale &&
+	      nsev_seq_next(&s, 9, &stale) == 0 && !stale,
+	      "event 7, summary 8, event 9: no loss");
+	parse_summary(12, NSLINK_OWNER_UID, true, &ev);
+	CHECK(nsev_seq_next(&s, ev.seq, &stale) == 2 && !stale,
+	      "event 9, then summary 12: 2 lost (a summary closes no gap)");
+}
+
+/* What goes into the output at an overrun, and the count after it. */
+static void test_overrun(void)
+{
+	struct nsev_seq s = { 0 };
+	bool stale;
+	FILE *fp;
+
+	fp = fmemopen(out, sizeof(out), "w");
+	nsev_print_overrun(fp, 41, true);
+	fclose(fp);
+	CHECK_STR(out, "{\"lost\":null,\"overrun\":true,\"after_seq\":41}\n",
+		  "overrun: JSON record");
+	fp = fmemopen(out, sizeof(out), "w");
+	nsev_print_overrun(fp, 41, false);
+	fclose(fp);
+	CHECK_STR(out, "lost events after seq 41: receive buffer overrun (count follows)\n",
+		  "overrun: text record");
+	fp = fmemopen(out, sizeof(out), "w");
+	nsev_print_overrun(fp, 0, true);
+	fclose(fp);
+	CHECK_STR(out, "{\"lost\":null,\"overrun\":true,\"after_seq\":null}\n",
+		  "overrun before any message: after_seq null");
+	fp = fmemopen(out, sizeof(out), "w");
+	nsev_print_lost(fp, 3, 6, 10, false);
+	fclose(fp);
+	CHECK_STR(out, "lost 3 events after seq 6, before seq 10\n", "loss: text record");
+
+	/* The sequence: events, an overrun, its count; a plain gap. */
+	fp = fmemopen(out, sizeof(out), "w");
+	nsev_seq_account(&s, 40, &stale, fp, true);
+	nsev_seq_account(&s, 41, &stale, fp, true);
+	nsev_seq_overrun(&s, fp, true);
+	nsev_seq_account(&s, 45, &stale, fp, true);
+	nsev_seq_account(&s, 46, &stale, fp, true);
+	nsev_seq_account(&s, 48, &stale, fp, true);
+	nsev_seq_overrun(&s, fp, true);
+	nsev_seq_account(&s, 48, &stale, fp, true);	/* stale: not the count */
+	nsev_seq_account(&s, 49, &stale, fp, true);
+	fclose(fp);
+	CHECK_STR(out,
+		  "{\"lost\":null,\"overrun\":true,\"after_seq\":41}\n"
+		  "{\"lost\":3,\"after_seq\":41,\"before_seq\":45}\n"
+		  "{\"lost\":1,\"after_seq\":46,\"before_seq\":48}\n"
+		  "{\"lost\":null,\"overrun\":true,\"after_seq\":48}\n"
+		  "{\"lost\":0,\"after_seq\":48,\"before_seq\":49}\n",
+		  "overrun at once, its count with the next message (0 included), a gap's count");
+	s = (struct nsev_seq){ 0 };
+	fp = fmemopen(out, sizeof(out), "w");
+	nsev_seq_overrun(&s, fp, false);
+	nsev_seq_account(&s, 7, &stale, fp, false);
+	nsev_seq_account(&s, 8, &stale, fp, false);
+	fclose(fp);
+	CHECK_STR(out, "lost events before the first: receive buffer overrun (count unknown)\n",
+		  "overrun before any message: no count follows");
+}
+
+/* GET_STATS: the summary counters when the module sends them. */
+static void test_stats(void)
+{
+	struct nsev_stats st;
+	struct nl_msg *msg;
+	FILE *fp;
+
+	msg = stats_msg(true);
+	CHECK(nsev_parse_stats(nlmsg_hdr(msg), &st) == 0 && st.emitted == 50 &&
+	      st.dropped == 2 && st.seq == 52 && st.reasons[NSLINK_REASON_EXIT] == 50 &&
+	      st.injected == 3 && st.inject_refused == 1, "stats: parse");
+	nlmsg_free(msg);
+	CHECK(st.has_summarized && st.summarized == 12345 && st.has_summaries &&
+	      st.summaries == 4, "stats: summarized and summaries");
+	fp = fmemopen(out, sizeof(out), "w");
+	nsev_print_stats(fp, &st, true);
+	fclose(fp);
+	CHECK_STR(out, "{\"emitted\":50,\"dropped\":2,\"seq\":52,\"summarized\":12345,"
+		  "\"summaries\":4,\"reasons\":{\"clone\":10,\"unshare\":20,\"setns\":30,"
+		  "\"exec\":40,\"exit\":50},\"injected\":3,\"inject_refused\":1,"
+		  "\"subscribers\":[{\"portid\":100,\"queued\":0,\"rcvbuf\":8388608,\"drops\":0},"
+		  "{\"portid\":101,\"queued\":4096,\"rcvbuf\":8388608,\"drops\":77}]}\n",
+		  "stats: JSON with summarized, summaries and each subscriber's drops");
+	fp = fmemopen(out, sizeof(out), "w");
+	nsev_print_stats(fp, &st, false);
+	fclose(fp);
+	CHECK_STR(out, "emitted 50\ndropped 2\nseq 52\nsummarized 12345\nsummaries 4\n"
+		  "clone 10\nunshare 20\nsetns 30\nexec 40\nexit 50\ninjected 3\n"
+		  "inject_refused 1\nsubscriber 100 queued 0 rcvbuf 8388608 drops 0\n"
+		  "subscriber 101 queued 4096 rcvbuf 8388608 drops 77\n",
+		  "stats: text with summarized, summaries and each subscriber");
+
+	msg = stats_msg(false);
+	CHECK(nsev_parse_stats(nlmsg_hdr(msg), &st) == 0 && !st.has_summarized &&
+	      !st.has_summaries, "stats from an older module: no summary counters");
+	nlmsg_free(msg);
+	fp = fmemopen(out, sizeof(out), "w");
+	nsev_print_stats(fp, &st, true);
+	fclose(fp);
+	CHECK_STR(out, "{\"emitted\":50,\"dropped\":2,\"seq\":52,\"reasons\":{\"clone\":10,"
+		  "\"unshare\":20,\"setns\":30,\"exec\":40,\"exit\":50},\"injected\":3,"
+		  "\"inject_refused\":1}\n",
+		  "stats from an older module: JSON as before, no summary keys");
+	fp = fmemopen(out, sizeof(out), "w");
+	nsev_print_stats(fp, &st, false);
+	fclose(fp);
+	CHECK_STR(out, "emitted 50\ndropped 2\nseq 52\nclone 10\nunshare 20\nsetns 30\n"
+		  "exec 40\nexit 50\ninjected 3\ninject_refused 1\n",
+		  "stats from an older module: text as before");
+}
+
 int main(void)
 {
 	test_lists();
@@ -474,5 +869,11 @@ int main(void)
 	test_netns_stale();
 	test_text_escape();
 	test_time();
+	test_summary();
+	test_summary_owners();
+	test_summary_partial();
+	test_summary_filter_seq();
+	test_overrun();
+	test_stats();
 	UNIT_EXIT();
 }
