@@ -106,7 +106,9 @@ for name, path in (("fast", fast), ("slow", slow)):
     for line in open(path):
         o = json.loads(line)
         if "lost" in o:
-            if prev is not None and prev >= lo:
+            # {"lost":null,"overrun":true}: said at the overrun; the count
+            # follows in the next {"lost":N}
+            if o["lost"] is not None and prev is not None and prev >= lo:
                 lost += o["lost"]
             continue
         s = o["seq"]
