@@ -583,6 +583,33 @@ static bool nslink_owner_count(struct nslink_owner *o, u8 reason, u64 now,
 	return first;
 }
 
+/* A summary began: the work item puts it in the ring when it is due. */
+static void nslink_summary_due(void)
+{
+	if (!delayed_work_pending(&nslink_send_work))
+		queue_delayed_work(nslink_wq, &nslink_send_work,
+				   nsecs_to_jiffies(NSLINK_SUMMARY_DELAY_NS) + 1);
+}
+
+void nslink_events_unfollowed(u8 reason)
+{
+	struct nslink_owner_id who;
+	struct nslink_owner *o;
+	bool first;
+	u64 now;
+
+	rcu_read_lock();
+	nslink_owner_of(current, current_real_cred(), &who);
+	rcu_read_unlock();
+	raw_spin_lock(&nslink_seq_lock);
+	now = ktime_get_ns();
+	o = nslink_owner_slot(&who, now);
+	first = nslink_owner_count(o, reason, now, NSLINK_SUM_STASH);
+	raw_spin_unlock(&nslink_seq_lock);
+	if (first)
+		nslink_summary_due();
+}
+
 void nslink_events_transition(u8 reason, struct task_struct *task,
 			      const struct nslink_ns_state *old,
 			      const struct nslink_ns_state *new)
@@ -640,10 +667,8 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 	raw_spin_unlock(&nslink_seq_lock);
 
 	if (cause) {
-		/* The work item puts the summary in the ring when it is due. */
-		if (first && !delayed_work_pending(&nslink_send_work))
-			queue_delayed_work(nslink_wq, &nslink_send_work,
-					   nsecs_to_jiffies(NSLINK_SUMMARY_DELAY_NS) + 1);
+		if (first)
+			nslink_summary_due();
 	} else if (used + 1 == NSLINK_RING_SIZE / 2)	/* send without delay */
 		mod_delayed_work(nslink_wq, &nslink_send_work, 0);
 	else if (!delayed_work_pending(&nslink_send_work))
@@ -881,15 +906,6 @@ static void nslink_events_flush(void)
 		mod_delayed_work(nslink_wq, &nslink_send_work, 0);
 		flush_delayed_work(&nslink_send_work);
 	}
-}
-
-void nslink_events_lost(void)
-{
-	/* Take the sequence number anyway: listeners see the gap. */
-	raw_spin_lock(&nslink_seq_lock);
-	nslink_seq++;
-	raw_spin_unlock(&nslink_seq_lock);
-	atomic64_inc(&nslink_dropped);
 }
 
 /* The subscribers: see NSLINK_A_STATS_SUBSCRIBER. */

@@ -95,11 +95,12 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 			      const struct nslink_ns_state *new);
 
 /*
- * A transition the hooks saw but could not follow (no room to keep its
- * state): counted as dropped, and its sequence number is skipped so that
- * listeners see the gap. Callable in atomic context.
+ * A call of unshare or setns (@reason) by current that the hooks cannot
+ * follow (no room to keep its state): counted in the summary of its owner
+ * (NSLINK_SUM_STASH), whether or not it then changes anything, so that it
+ * is neither silent nor anyone else's loss. Callable in atomic context.
  */
-void nslink_events_lost(void);
+void nslink_events_unfollowed(u8 reason);
 
 /* Generic netlink handlers, wired up in genl.c. */
 int nslink_events_get_stats(struct sk_buff *skb, struct genl_info *info);

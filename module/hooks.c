@@ -104,8 +104,8 @@
  * A user can still hold stashes: with tasks asleep inside unshare, or
  * stopped by ptrace between the end of a syscall and the return to user
  * space. So no owner may hold more than NSLINK_STASH_SHARE of them: past
- * that its own transitions, and nobody else's, are counted in GET_STATS
- * as dropped, their sequence numbers skipped. The owner is the task's
+ * that its own calls, and nobody else's, are counted in its summary
+ * (NSLINK_SUM_STASH), named and counted rather than followed. The owner is the task's
  * real uid in the initial user namespace; in any other user namespace,
  * the uid that created the outermost user namespace below the initial
  * one, which no unprivileged user can vary (subordinate uids live inside
@@ -359,7 +359,7 @@ static void nslink_syscall_entry(u8 reason)
 	}
 	nslink_state_of_current(&old, false);
 	if (!nslink_stash_put(&old, reason))
-		nslink_events_lost();
+		nslink_events_unfollowed(reason);
 }
 
 /*

@@ -46,6 +46,7 @@ static const struct {
 } cause_names[] = {
 	{ NSLINK_SUM_RATE, "rate" },
 	{ NSLINK_SUM_RING, "ring" },
+	{ NSLINK_SUM_STASH, "stash" },
 };
 
 const char *nsev_reason_name(unsigned int reason)

@@ -36,21 +36,14 @@
  *                                          get as its receive buffer was
  *                                          full (every listener's losses:
  *                                          NSLINK_A_STATS_SUBSCRIBER); or,
- *                                          each still taking its seq, a
- *                                          message could not be built,
- *                                          more than 1024
- *                                          tasks were inside unshare/setns
- *                                          at once, or the task's owner
- *                                          had 32 of them there already
- *                                          (its uid; for a task in a user
- *                                          namespace, the uid that made the
- *                                          outermost one, or that namespace
- *                                          itself when root made it)
+ *                                          still taking its seq, it could
+ *                                          not be built (no memory)
  *     NSLINK_A_STATS_SEQ          u64      last sequence number assigned
  *                                          (to EVENT and SUMMARY messages)
- *     NSLINK_A_STATS_SUMMARIZED   u64      transitions not sent one by one
- *                                          but counted in a SUMMARY (see
- *                                          "Fair sharing")
+ *     NSLINK_A_STATS_SUMMARIZED   u64      transitions (and calls not
+ *                                          followed, NSLINK_SUM_STASH) not
+ *                                          sent one by one but counted in
+ *                                          a SUMMARY (see "Fair sharing")
  *     NSLINK_A_STATS_SUMMARIES    u64      SUMMARY messages handed to
  *                                          netlink_broadcast (also counted
  *                                          in NSLINK_A_STATS_EMITTED)
@@ -183,6 +176,12 @@
  *   of 64 slots; an owner that finds no slot it may take (those it may
  *   take hold owners over their share or with a summary waiting) shares
  *   one more, NSLINK_OWNER_OTHERS, with every other such owner.
+ *   A call of unshare or setns is followed from its entry to its end with
+ *   the caller's namespaces kept meanwhile, at most 32 calls in flight per
+ *   owner and 1024 in all (tasks asleep inside the call, or stopped by
+ *   ptrace, hold theirs): a call past that is counted in its owner's
+ *   summary with NSLINK_SUM_STASH, whether or not it then changes
+ *   anything, and takes no sequence number.
  *   Message:
  *     NSLINK_A_EV_SEQ             u64      as in EVENT: a summary takes a
  *                                          sequence number of its own
@@ -415,6 +414,11 @@ enum nslink_sum_cause {
 	NSLINK_SUM_RATE		= 1 << 0,	/* over owner_rate / owner_burst */
 	NSLINK_SUM_RING		= 1 << 1,	/* no room in the ring (its last
 						 * quarter is the host root's) */
+	NSLINK_SUM_STASH	= 1 << 2,	/* calls of unshare/setns not
+						 * followed: the owner had 32 in
+						 * flight, or 1024 were in all;
+						 * counted whether or not they
+						 * then changed anything */
 };
 
 enum nslink_reason {
