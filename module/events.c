@@ -874,7 +874,9 @@ static void nslink_events_send(struct work_struct *work)
 		raw_spin_lock(&nslink_seq_lock);
 		WRITE_ONCE(nslink_ring_tail, tail);
 		raw_spin_unlock(&nslink_seq_lock);
-		wake_up(&nslink_sent_wait);
+		/* GET_STATS waits here, rarely: mostly nobody to wake. */
+		if (wq_has_sleeper(&nslink_sent_wait))
+			wake_up(&nslink_sent_wait);
 		cond_resched();
 	}
 	if (wait)

@@ -149,9 +149,15 @@ static void nslink_twork_done(void)
 {
 	/*
 	 * Unload waits for the count to reach zero and then for an RCU-tasks
-	 * grace period, which outlasts the few instructions left here.
+	 * grace period, which outlasts the few instructions left here. Only
+	 * unload ever sleeps on the queue: an empty one is not woken (its
+	 * lock, on every call, was about a hundred instructions of each
+	 * listened setns). The full barrier of wq_has_sleeper() pairs with
+	 * the one of wait_event()'s prepare: either unload sees the count at
+	 * zero, or this sees unload waiting.
 	 */
-	if (atomic_dec_and_test(&nslink_twork_pending))
+	if (atomic_dec_and_test(&nslink_twork_pending) &&
+	    wq_has_sleeper(&nslink_twork_wait))
 		wake_up(&nslink_twork_wait);
 }
 
