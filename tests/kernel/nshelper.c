@@ -12,6 +12,13 @@
  *   nshelper unshare-loop N TYPES [CMD [ARG...]]
  *                                       print own pid, unshare(TYPES) N
  *                                       times, then exec CMD if given
+ *   nshelper unshare-count N SECONDS TYPES
+ *                                       print own pid, then call
+ *                                       unshare(TYPES) N times, failures
+ *                                       included, or until SIGUSR1 comes
+ *                                       or SECONDS have passed, whichever
+ *                                       is first; then print "ok K failed
+ *                                       F": K calls succeeded, F failed
  *   nshelper join GROUP                 join a NETLINK_GENERIC multicast
  *                                       group; exit 0, or print the errno
  *                                       name and exit 1
@@ -23,7 +30,28 @@
  *                                       for 10 s: exit 0 and print "seen"
  *                                       once an event with its own pid
  *                                       arrives, else exit 1
- *   nshelper hold-failed N              fork N children that each call
+ *   nshelper quiet-sub GROUP MODE SECONDS
+ *                                       a subscriber that stays quiet:
+ *                                       join nslink's "events" GROUP,
+ *                                       MODE dropall with a socket filter
+ *                                       that drops every datagram
+ *                                       (SO_ATTACH_FILTER, return 0), MODE
+ *                                       rcvbuf with a 4 KiB receive buffer
+ *                                       (SO_RCVBUF 4096); print "joined"
+ *                                       and read nothing until SIGUSR1.
+ *                                       Then dropall counts what is queued
+ *                                       ("queued N", datagrams; 0 if the
+ *                                       filter kept everything out) and
+ *                                       detaches the filter; rcvbuf drains
+ *                                       its queue ("drained N enobufs E":
+ *                                       N datagrams, E reads that failed
+ *                                       with ENOBUFS, an overrun). Both
+ *                                       print "ready", then read for
+ *                                       SECONDS, a line per message:
+ *                                       "event PID SEQ" for an event,
+ *                                       "message CMD SEQ" for another
+ *                                       (a summary), "enobufs" for a read
+ *                                       that failed with ENOBUFS
  *                                       setns(-1, 0), which fails (EBADF),
  *                                       and then sleep; print "held N"
  *                                       once all have, then sleep until
@@ -50,6 +78,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <poll.h>
+#include <time.h>
+#include <linux/filter.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/sched.h>
@@ -118,6 +148,157 @@ static int names_pid(const char *buf, long len, unsigned int pid)
 	return 0;
 }
 
+/* One line for a message of the group: see quiet-sub at the top. */
+static void print_msg(const struct nlmsghdr *nh)
+{
+	const struct genlmsghdr *gh = NLMSG_DATA(nh);
+	const struct nlattr *a = (const void *)((const char *)gh + GENL_HDRLEN);
+	long alen = (long)nh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+	unsigned long long seq = 0;
+	unsigned int pid = 0;
+
+	while (alen >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= alen) {
+		const char *v = (const char *)a + NLA_HDRLEN;
+
+		if ((a->nla_type & NLA_TYPE_MASK) == NSLINK_A_EV_PID &&
+		    a->nla_len == NLA_HDRLEN + 4)
+			memcpy(&pid, v, 4);
+		if ((a->nla_type & NLA_TYPE_MASK) == NSLINK_A_EV_SEQ &&
+		    a->nla_len == NLA_HDRLEN + 8)
+			memcpy(&seq, v, 8);
+		alen -= NLA_ALIGN(a->nla_len);
+		a = (const void *)((const char *)a + NLA_ALIGN(a->nla_len));
+	}
+	if (gh->cmd == NSLINK_CMD_EVENT)
+		printf("event %u %llu\n", pid, seq);
+	else
+		printf("message %u seq %llu\n", gh->cmd, seq);
+}
+
+/* quiet-sub: see the comment at the top. */
+static int quiet_sub(int grp, const char *mode, int seconds)
+{
+	static char buf[65536];
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct sock_filter drop = BPF_STMT(BPF_RET | BPF_K, 0);
+	struct sock_fprog prog = { .len = 1, .filter = &drop };
+	int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+	int dropall = !strcmp(mode, "dropall"), size = 4096, sig, zero = 0;
+	long n, datagrams = 0, enobufs = 0;
+	struct timespec end;
+	struct pollfd p;
+	sigset_t set;
+
+	if (!dropall && strcmp(mode, "rcvbuf")) {
+		fprintf(stderr, "nshelper: quiet-sub: MODE is dropall or rcvbuf\n");
+		return 2;
+	}
+	/* SIGUSR1 is taken by sigwait only, whenever it comes. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	/* A socket with no port id (0, the sender's) gets no multicast. */
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		die("socket");
+	if (dropall && setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+				  sizeof(prog)))
+		die("SO_ATTACH_FILTER");
+	if (!dropall && setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)))
+		die("SO_RCVBUF");
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp)))
+		die("join");
+	printf("joined\n");
+	fflush(stdout);
+	if (sigwait(&set, &sig))
+		die("sigwait");
+	/* What the quiet period left in the queue, read without waiting. */
+	for (;;) {
+		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n < 0 && errno == ENOBUFS) {
+			enobufs++;
+			continue;
+		}
+		if (n < 0 && errno == EAGAIN)
+			break;
+		if (n < 0)
+			die("recv");
+		datagrams++;
+	}
+	if (dropall) {
+		printf("queued %ld\n", datagrams + enobufs);
+		if (setsockopt(fd, SOL_SOCKET, SO_DETACH_FILTER, &zero, sizeof(zero)))
+			die("SO_DETACH_FILTER");
+	} else {
+		printf("drained %ld enobufs %ld\n", datagrams, enobufs);
+	}
+	printf("ready\n");
+	fflush(stdout);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += seconds;
+	p.fd = fd;
+	p.events = POLLIN;
+	for (;;) {
+		struct timespec now;
+		long left;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = (end.tv_sec - now.tv_sec) * 1000 +
+		       (end.tv_nsec - now.tv_nsec) / 1000000;
+		if (left <= 0 || poll(&p, 1, (int)left) != 1)
+			break;
+		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n < 0 && errno == ENOBUFS) {
+			printf("enobufs\n");
+			fflush(stdout);
+			continue;
+		}
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n < 0)
+			die("recv");
+		for (struct nlmsghdr *nh = (void *)buf; NLMSG_OK(nh, n);
+		     nh = NLMSG_NEXT(nh, n))
+			if (nh->nlmsg_len >= NLMSG_HDRLEN + GENL_HDRLEN)
+				print_msg(nh);
+		fflush(stdout);
+	}
+	return 0;
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* unshare-count: see the comment at the top. */
+static int unshare_count(long n, int seconds, int flags)
+{
+	long ok = 0, failed = 0;
+	struct timespec end, now;
+
+	signal(SIGUSR1, on_stop);
+	printf("%d\n", getpid());
+	fflush(stdout);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += seconds;
+	while (ok + failed < n && !stop) {
+		if (unshare(flags))
+			failed++;
+		else
+			ok++;
+		/* The clock is read without a syscall (vDSO). */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > end.tv_sec ||
+		    (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec))
+			break;
+	}
+	printf("ok %ld failed %ld\n", ok, failed);
+	return 0;
+}
+
 /* hold-failed and hold-ptraced: see the comment at the top. */
 static int hold(int n, int traced)
 {
@@ -170,6 +351,10 @@ static int hold(int n, int traced)
 
 int main(int argc, char **argv)
 {
+	if (argc == 5 && !strcmp(argv[1], "unshare-count"))
+		return unshare_count(atol(argv[2]), atoi(argv[3]), flags_of(argv[4]));
+	if (argc == 5 && !strcmp(argv[1], "quiet-sub"))
+		return quiet_sub((int)strtol(argv[2], NULL, 0), argv[3], atoi(argv[4]));
 	if (argc == 3 && !strcmp(argv[1], "hold-failed"))
 		return hold(atoi(argv[2]), 0);
 	if (argc == 3 && !strcmp(argv[1], "hold-ptraced"))
