@@ -380,16 +380,6 @@ bool nslink_events_want_exit(void)
 }
 
 /*
- * pid, tgid, ppid, uid and comm of @t, for events and the snapshot. The
- * whole fill is one RCU read-side section of its own: the hooks may run
- * preemptible (ftrace handlers on 5.11 to 5.15, tracepoint probes under
- * SRCU on newer kernels), and the parent, the creds, the css_set, its
- * default-hierarchy cgroup and that cgroup's kernfs node are all freed
- * only after an RCU grace period. comm is read without task_lock, as trace
- * events read it: a racing rename may give a mix of both names, never an
- * unterminated one.
- */
-/*
  * The owner of @t's transitions (nslink.h, "Fair sharing"), under RCU.
  * Outermost namespaces below the initial ones: a container's root may
  * make nested ones, and none of them is a new owner.
@@ -432,7 +422,17 @@ static void nslink_owner_of(struct task_struct *t, const struct cred *cred,
 	}
 }
 
-/* @owner: also whose @t's transitions are (NULL: not needed). */
+/*
+ * pid, tgid, ppid, uid and comm of @t, for events and the snapshot. The
+ * whole fill is one RCU read-side section of its own: the hooks may run
+ * preemptible (ftrace handlers on 5.11 to 5.15, tracepoint probes under
+ * SRCU on newer kernels), and the parent, the creds, the css_set, its
+ * default-hierarchy cgroup and that cgroup's kernfs node are all freed
+ * only after an RCU grace period. comm is read without task_lock, as trace
+ * events read it: a racing rename may give a mix of both names, never an
+ * unterminated one. @owner: also whose @t's transitions are (NULL: not
+ * needed).
+ */
 static void nslink_task_id_fill(struct nslink_task_id *id,
 				struct task_struct *t,
 				struct nslink_owner_id *owner)
@@ -573,7 +573,8 @@ static bool nslink_owner_count(struct nslink_owner *o, u8 reason, u64 now,
 		sum->who = o->who;
 		sum->after_seq = nslink_seq;
 		sum->first_ts = now;
-		nslink_summaries_waiting++;
+		WRITE_ONCE(nslink_summaries_waiting,
+			   nslink_summaries_waiting + 1);
 	}
 	sum->count++;
 	sum->by_reason[reason]++;
@@ -789,9 +790,10 @@ static unsigned long nslink_summaries_queue(bool all)
 	u64 now, age;
 	unsigned int i;
 
+	/* Each run of the work item asks: no lock while none waits. */
+	if (!READ_ONCE(nslink_summaries_waiting))
+		return 0;
 	raw_spin_lock(&nslink_seq_lock);
-	if (!nslink_summaries_waiting)
-		goto out;
 	now = ktime_get_ns();
 	for (i = 0; i < ARRAY_SIZE(nslink_owners); i++) {
 		sum = &nslink_owners[i].sum;
@@ -813,9 +815,9 @@ static unsigned long nslink_summaries_queue(bool all)
 		rec->changed = 0;
 		rec->sum = *sum;
 		memset(sum, 0, sizeof(*sum));
-		nslink_summaries_waiting--;
+		WRITE_ONCE(nslink_summaries_waiting,
+			   nslink_summaries_waiting - 1);
 	}
-out:
 	raw_spin_unlock(&nslink_seq_lock);
 	return wait;
 }
