@@ -47,8 +47,8 @@ EOF
 load_module || { fail "module loads"; finish; }
 
 ops=$(ynl --list-msgs 2>&1)
-check_eq "the spec passes the genetlink-c schema and lists the 6 messages" \
-	"event get-info get-stats get-tasks inject subscribe" \
+check_eq "the spec passes the genetlink-c schema and lists the 7 messages" \
+	"event get-info get-stats get-tasks inject subscribe summary" \
 	"$(awk '{print $1}' <<<"$ops" | sort | tr '\n' ' ' | sed 's/ $//')"
 
 # GET_INFO.
@@ -66,8 +66,8 @@ for i in 1 2 3; do unshare -u true; nsenter -t 1 -u true; done
 kill $WATCH_PID; wait $WATCH_PID 2>/dev/null
 ynl --do get-stats > "$W/ynl.json" 2>&1
 "$NSWATCH" --stats -j > "$W/ref.json"
-same "get-stats decodes every counter and the stats-reasons nest, equal to nswatch --stats" \
-	'a["stats-emitted"] == b["emitted"] > 0 and a["stats-dropped"] == b["dropped"] and a["stats-seq"] == b["seq"] and a["stats-injected"] == b["injected"] and a["stats-inject-refused"] == b["inject_refused"] and a["stats-reasons"] == b["reasons"]'
+same "get-stats decodes every counter (the summary ones too) and the stats-reasons nest, equal to nswatch --stats" \
+	'a["stats-emitted"] == b["emitted"] > 0 and a["stats-dropped"] == b["dropped"] and a["stats-seq"] == b["seq"] and a["stats-injected"] == b["injected"] and a["stats-inject-refused"] == b["inject_refused"] and a["stats-reasons"] == b["reasons"] and a["stats-summarized"] == b["summarized"] and a["stats-summaries"] == b["summaries"]'
 
 # GET_TASKS: the snapshot of pid 1 and of this shell, against nswatch's
 # snapshot and /proc/PID/ns.
