@@ -276,8 +276,16 @@ void nslink_ns_state_fill(struct nslink_ns_state *s, const struct nsproxy *nsp,
  */
 #define NSLINK_JOIN_GRACE (10 * HZ)
 #define NSLINK_RECHECK (60 * HZ)
+/*
+ * A check dumps the initial netns's generic netlink sockets, and anyone
+ * may close such sockets in a loop: a close queues no check sooner than
+ * this after the last one began, nor later (the time is fixed, a later
+ * close cannot push it back).
+ */
+#define NSLINK_CHECK_SPACING HZ
 
 bool nslink_may_listen;
+static unsigned long nslink_check_next;	/* jiffies; see above */
 static unsigned long nslink_last_join;
 static bool nslink_stopping;
 /* Raw: taken in the join hook, where preemption is off (ftrace). */
@@ -353,6 +361,7 @@ static void nslink_listen_check(struct work_struct *work)
 
 	if (READ_ONCE(nslink_stopping))
 		return;
+	WRITE_ONCE(nslink_check_next, jiffies + NSLINK_CHECK_SPACING);
 	/* Before the lock: it sleeps. A join after it is seen by its time. */
 	members = nslink_events_members();
 	raw_spin_lock_irq(&nslink_listen_lock);
@@ -1123,8 +1132,12 @@ static int nslink_netlink_event(struct notifier_block *nb, unsigned long state,
 	if (net_eq(n->net, &init_net))
 		nslink_exit_unsubscribe(n->portid);
 	/* Perhaps the last listener: look again (it has left already). */
-	if (READ_ONCE(nslink_may_listen) && !READ_ONCE(nslink_stopping))
-		mod_delayed_work(system_long_wq, &nslink_listen_work, 0);
+	if (READ_ONCE(nslink_may_listen) && !READ_ONCE(nslink_stopping)) {
+		long wait = (long)(READ_ONCE(nslink_check_next) - jiffies);
+
+		mod_delayed_work(system_long_wq, &nslink_listen_work,
+				 clamp_t(long, wait, 0, NSLINK_CHECK_SPACING));
+	}
 	return NOTIFY_DONE;
 }
 
