@@ -114,6 +114,15 @@ stress: userspace
 bench:
 	NSLINK_KERNEL=$(KERNEL) tests/bench/run
 
+# The table of tests/README.md's Performance section, rewritten from the
+# last make bench's saved output (build/bench/last.out, or BENCH_OUT=) and
+# stamped with its date, commit, kernel and pass (BENCH_PASS=time: the
+# time pass's rows rather than the instruction pass's; tests/bench/table).
+BENCH_OUT ?= build/bench/last.out
+BENCH_PASS ?= icount
+bench-table:
+	tests/bench/table --pass $(BENCH_PASS) --readme tests/README.md $(BENCH_OUT)
+
 # Where the instructions of a listened-to setns go, by symbol (perf under
 # qemu -icount; tests/bench/profile).
 bench-profile:
@@ -149,4 +158,4 @@ clean:
 	rm -f tests/fuzz/nlfuzz
 	rm -rf build
 
-.PHONY: all module check-kdir userspace install install-units dkms-install dkms-remove check check-debug check-debug-rt check-kernels bench bench-profile vm-control lint stress clean fuzz fuzz-build
+.PHONY: all module check-kdir userspace install install-units dkms-install dkms-remove check check-debug check-debug-rt check-kernels bench bench-table bench-profile vm-control lint stress clean fuzz fuzz-build
