@@ -95,20 +95,6 @@ struct nslink_task_id {
 	char comm[TASK_COMM_LEN];
 };
 
-/*
- * Fair sharing (nslink.h, "NSLINK_CMD_SUMMARY"): whose a transition is.
- * key: a uid as (uid << 2 | 1), or the address of the owning namespace
- * (aligned: its low two bits clear) | 2; 0 is no owner.
- */
-struct nslink_owner_id {
-	u64 key;
-	u32 uid;			/* NSLINK_OWNER_UID, _USERNS */
-	u32 ns;				/* NSLINK_OWNER_USERNS, _PIDNS: inode */
-	u8 kind;			/* enum nslink_owner_kind */
-};
-
-#define NSLINK_KEY_HOST_ROOT ((u64)0 << 2 | 1)
-
 /* Transitions of one owner counted rather than sent one by one. */
 struct nslink_summary {
 	struct nslink_owner_id who;
@@ -601,19 +587,22 @@ static void nslink_summary_due(void)
 				   nsecs_to_jiffies(NSLINK_SUMMARY_DELAY_NS) + 1);
 }
 
-void nslink_events_unfollowed(u8 reason)
+void nslink_events_owner_of_current(struct nslink_owner_id *who)
 {
-	struct nslink_owner_id who;
+	rcu_read_lock();
+	nslink_owner_of(current, current_real_cred(), who);
+	rcu_read_unlock();
+}
+
+void nslink_events_unfollowed(u8 reason, const struct nslink_owner_id *who)
+{
 	struct nslink_owner *o;
 	bool first;
 	u64 now;
 
-	rcu_read_lock();
-	nslink_owner_of(current, current_real_cred(), &who);
-	rcu_read_unlock();
 	raw_spin_lock(&nslink_seq_lock);
 	now = ktime_get_ns();
-	o = nslink_owner_slot(&who, now);
+	o = nslink_owner_slot(who, now);
 	first = nslink_owner_count(o, reason, now, NSLINK_SUM_STASH);
 	raw_spin_unlock(&nslink_seq_lock);
 	if (first)

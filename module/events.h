@@ -95,12 +95,30 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 			      const struct nslink_ns_state *new);
 
 /*
- * A call of unshare or setns (@reason) by current that the hooks cannot
- * follow (no room to keep its state): counted in the summary of its owner
- * (NSLINK_SUM_STASH), whether or not it then changes anything, so that it
- * is neither silent nor anyone else's loss. Callable in atomic context.
+ * Fair sharing (nslink.h, "NSLINK_CMD_SUMMARY"): whose a transition is.
+ * key: a uid as (uid << 2 | 1), or the address of the owning namespace
+ * (aligned: its low two bits clear) | 2; 0 is no owner.
  */
-void nslink_events_unfollowed(u8 reason);
+struct nslink_owner_id {
+	u64 key;
+	u32 uid;			/* NSLINK_OWNER_UID, _USERNS */
+	u32 ns;				/* NSLINK_OWNER_USERNS, _PIDNS: inode */
+	u8 kind;			/* enum nslink_owner_kind */
+};
+
+#define NSLINK_KEY_HOST_ROOT ((u64)0 << 2 | 1)
+
+/* current's owner (callable in atomic context). */
+void nslink_events_owner_of_current(struct nslink_owner_id *who);
+
+/*
+ * A call of unshare or setns (@reason) by current, whose owner is @who,
+ * that the hooks cannot follow (no room to keep its state): counted in
+ * the summary of its owner (NSLINK_SUM_STASH), whether or not it then
+ * changes anything, so that it is neither silent nor anyone else's loss.
+ * Callable in atomic context.
+ */
+void nslink_events_unfollowed(u8 reason, const struct nslink_owner_id *who);
 
 /* Generic netlink handlers, wired up in genl.c. */
 int nslink_events_get_stats(struct sk_buff *skb, struct genl_info *info);

@@ -20,8 +20,9 @@
  *             task's namespaces now: exactly one event per syscall
  *             (where that function cannot be traced, 5.10, the same
  *             comparison runs at the sys_exit tracepoint instead). A
- *             syscall that fails never reaches it; its stash is given
- *             back as the task returns to user space (see "Stashes");
+ *             syscall that fails never reaches it; its stash is left
+ *             for its task's next call, or given back as the task
+ *             returns to user space (see "Stashes");
  *   clone     the sched_process_fork tracepoint, which fires once the
  *             child has its pid and before it first runs: the child's
  *             namespaces and user namespace are compared with the
@@ -93,40 +94,50 @@
 #include "symbols.h"
 
 /*
- * Stashes: one per task, from the entry of unshare/setns until the task
- * returns to user space. A stash is tied to its task by a task_work queued
- * at entry, which runs on the way back to user space whether the syscall
- * succeeded or failed, and gives the stash back: a failed syscall leaves
- * nothing behind. A kernel thread (it never returns to user space) and an
- * exiting task get no task_work; their stash is given back at the end of
- * the syscall, at their exit, or when the hooks are disarmed.
+ * Stashes: one per task, from the entry of unshare/setns until its end.
+ * A successful call gives its stash back where it is compared (the end
+ * of the call); one that fails never gets there. Most stashes have
+ * nothing more to them ("lazy"): a failed call's stash is left as it is,
+ * harmless (only the end of a successful unshare or setns of the same
+ * task compares one, and that call's entry replaces it first), and given
+ * back at the task's next call, at its exit, or when the hooks are
+ * disarmed. A lazy stash costs its task nothing on its way back to user
+ * space, but a task may keep one for as long as it lives. So each owner
+ * may hold only NSLINK_STASH_LAZY lazy stashes: past that, a stash of
+ * that owner is tied to its task by a task_work queued at entry, which
+ * runs on the way back to user space whether the call succeeded or
+ * failed, and gives the stash back ("bound"): the owner pays that pass
+ * for each call, and a failed call leaves nothing behind. A kernel
+ * thread (it never returns to user space) and an exiting task get no
+ * task_work; their stash is lazy.
  *
- * A user can still hold stashes: with tasks asleep inside unshare, or
- * stopped by ptrace between the end of a syscall and the return to user
- * space. So no owner may hold more than NSLINK_STASH_SHARE of them: past
- * that its own calls, and nobody else's, are counted in its summary
- * (NSLINK_SUM_STASH), named and counted rather than followed. The owner is the task's
- * real uid in the initial user namespace; in any other user namespace,
- * the uid that created the outermost user namespace below the initial
- * one, which no unprivileged user can vary (subordinate uids live inside
- * that namespace), or, for a namespace that root created (a container
- * manager's), that namespace itself, so that one container cannot use up
- * the share of the host's root or of another container.
+ * A user can still hold stashes: its lazy ones, and bound ones with
+ * tasks asleep inside unshare, or stopped by ptrace between the end of a
+ * call and the return to user space. So no owner may hold more than
+ * NSLINK_STASH_SHARE of them, and owners other than the host's root no
+ * more than NSLINK_STASH_OTHERS together: past that, the owner's own
+ * calls, and nobody else's, are counted in its summary
+ * (NSLINK_SUM_STASH), named and counted rather than followed. Owners are
+ * those of events.c (nslink_events_owner_of_current()): a container's
+ * root, with or without a user namespace, is not the host's, and no
+ * unprivileged user can make owners.
  */
 #define NSLINK_MAXACTIVE 1024
+#define NSLINK_STASH_OTHERS (NSLINK_MAXACTIVE / 4 * 3)
 #define NSLINK_STASH_SHARE 32
+#define NSLINK_STASH_LAZY 4
 #define NSLINK_STASH_BITS 7
 
 struct nslink_stash {
 	struct hlist_node node;		/* in a task bucket, or on the free list */
 	struct hlist_node owner_node;	/* in an owner bucket, while in use */
-	struct callback_head twork;	/* gives it back at return to user */
+	struct callback_head twork;	/* bound: gives it back at return to user */
 	struct task_struct *task;	/* only compared, never dereferenced */
-	u64 owner;			/* see nslink_stash_owner() */
+	u64 owner;			/* its owner's key (events.h) */
 	struct nslink_ns_state old;
 	u8 reason;
 	bool valid;			/* old waits to be compared */
-	bool queued;			/* twork is queued on task */
+	bool queued;			/* bound: twork is queued on task */
 };
 
 static struct nslink_stash nslink_stash_pool[NSLINK_MAXACTIVE];
@@ -135,7 +146,7 @@ static struct hlist_head nslink_stash_owners[1 << NSLINK_STASH_BITS];
 static HLIST_HEAD(nslink_stash_free);
 /* Raw: taken in the ftrace hooks, where preemption is off (PREEMPT_RT). */
 static DEFINE_RAW_SPINLOCK(nslink_stash_lock);
-/* Stashes in use (valid, or waiting for their task_work). */
+/* Stashes in use (valid, lazy, or waiting for their task_work). */
 static atomic_t nslink_stashed = ATOMIC_INIT(0);
 
 /*
@@ -177,21 +188,6 @@ static struct hlist_head *nslink_stash_bucket(struct task_struct *t)
 	return &nslink_stash_table[hash_ptr(t, NSLINK_STASH_BITS)];
 }
 
-/* Whose share a stash of current's counts against (see above). */
-static u64 nslink_stash_owner(void)
-{
-	const struct cred *cred = current_cred();
-	const struct user_namespace *ns = cred->user_ns;
-
-	if (ns == &init_user_ns)
-		return (u64)__kuid_val(cred->uid) << 1 | 1;
-	while (ns->parent != &init_user_ns)
-		ns = ns->parent;
-	if (!uid_eq(ns->owner, GLOBAL_ROOT_UID))
-		return (u64)__kuid_val(ns->owner) << 1 | 1;
-	return (unsigned long)ns;	/* aligned: bit 0 clear */
-}
-
 static struct hlist_head *nslink_owner_bucket(u64 owner)
 {
 	return &nslink_stash_owners[hash_64(owner, NSLINK_STASH_BITS)];
@@ -208,16 +204,24 @@ static struct nslink_stash *nslink_stash_find(struct task_struct *t)
 	return NULL;
 }
 
-/* Under nslink_stash_lock: does @owner hold its whole share? */
-static bool nslink_owner_full(u64 owner)
+/*
+ * Under nslink_stash_lock: how many stashes @owner holds (counted up to
+ * its share), and how many of them are lazy.
+ */
+static unsigned int nslink_owner_held(u64 owner, unsigned int *lazy)
 {
 	struct nslink_stash *s;
 	unsigned int n = 0;
 
-	hlist_for_each_entry(s, nslink_owner_bucket(owner), owner_node)
-		if (s->owner == owner && ++n >= NSLINK_STASH_SHARE)
-			return true;
-	return false;
+	*lazy = 0;
+	hlist_for_each_entry(s, nslink_owner_bucket(owner), owner_node) {
+		if (s->owner != owner)
+			continue;
+		*lazy += !s->queued;
+		if (++n >= NSLINK_STASH_SHARE)
+			break;
+	}
+	return n;
 }
 
 /* Under nslink_stash_lock: back to the free list. */
@@ -252,17 +256,25 @@ static void nslink_stash_twork(struct callback_head *twork)
 	nslink_twork_done();
 }
 
-/* Keep @old for current; false when none can be had. */
-static bool nslink_stash_put(const struct nslink_ns_state *old, u8 reason)
+/*
+ * Keep @old for current; false when none can be had, with @who, the
+ * owner whose share is full.
+ */
+static bool nslink_stash_put(const struct nslink_ns_state *old, u8 reason,
+			     struct nslink_owner_id *who)
 {
+	unsigned int held, lazy;
 	struct nslink_stash *s;
-	u64 owner;
 
 	raw_spin_lock(&nslink_stash_lock);
 	s = nslink_stash_find(current);
 	if (!s) {
-		owner = nslink_stash_owner();
-		if (hlist_empty(&nslink_stash_free) || nslink_owner_full(owner)) {
+		nslink_events_owner_of_current(who);
+		held = nslink_owner_held(who->key, &lazy);
+		if (hlist_empty(&nslink_stash_free) ||
+		    held >= NSLINK_STASH_SHARE ||
+		    (who->key != NSLINK_KEY_HOST_ROOT &&
+		     atomic_read(&nslink_stashed) >= NSLINK_STASH_OTHERS)) {
 			raw_spin_unlock(&nslink_stash_lock);
 			return false;
 		}
@@ -270,11 +282,12 @@ static bool nslink_stash_put(const struct nslink_ns_state *old, u8 reason)
 				node);
 		hlist_del(&s->node);
 		s->task = current;
-		s->owner = owner;
+		s->owner = who->key;
 		hlist_add_head(&s->node, nslink_stash_bucket(current));
-		hlist_add_head(&s->owner_node, nslink_owner_bucket(owner));
+		hlist_add_head(&s->owner_node, nslink_owner_bucket(who->key));
 		atomic_inc(&nslink_stashed);
-		s->queued = !(current->flags & PF_KTHREAD) &&
+		s->queued = lazy >= NSLINK_STASH_LAZY &&
+			    !(current->flags & PF_KTHREAD) &&
 			    nslink_twork_add(&s->twork, nslink_stash_twork);
 	}
 	s->old = *old;
@@ -355,8 +368,10 @@ static void nslink_state_of_current(struct nslink_ns_state *s,
 /* ksys_unshare and setns entry: stash the caller's namespaces. */
 static void nslink_syscall_entry(u8 reason)
 {
+	struct nslink_owner_id who;
 	struct nslink_ns_state old;
 
+	/* No lock work, nothing built, while nobody listens. */
 	if (!nslink_events_listening()) {
 		/* A stash left by a failed syscall must not meet this one's end. */
 		if (unlikely(atomic_read(&nslink_stashed)))
@@ -364,8 +379,8 @@ static void nslink_syscall_entry(u8 reason)
 		return;
 	}
 	nslink_state_of_current(&old, false);
-	if (!nslink_stash_put(&old, reason))
-		nslink_events_unfollowed(reason);
+	if (!nslink_stash_put(&old, reason, &who))
+		nslink_events_unfollowed(reason, &who);
 }
 
 /*

@@ -177,11 +177,13 @@
  *   take hold owners over their share or with a summary waiting) shares
  *   one more, NSLINK_OWNER_OTHERS, with every other such owner.
  *   A call of unshare or setns is followed from its entry to its end with
- *   the caller's namespaces kept meanwhile, at most 32 calls in flight per
- *   owner and 1024 in all (tasks asleep inside the call, or stopped by
- *   ptrace, hold theirs): a call past that is counted in its owner's
- *   summary with NSLINK_SUM_STASH, whether or not it then changes
- *   anything, and takes no sequence number.
+ *   the caller's namespaces kept meanwhile ("stashed"). Tasks asleep
+ *   inside the call hold theirs, and so may up to 4 tasks of each owner
+ *   whose last call failed (the rest give theirs back on the way back to
+ *   user space). An owner may hold 32 at most, and the owners other than
+ *   the host's root 768 together (of 1024): a call past that is counted
+ *   in its owner's summary with NSLINK_SUM_STASH, whether or not it then
+ *   changes anything, and takes no sequence number.
  *   Message:
  *     NSLINK_A_EV_SEQ             u64      as in EVENT: a summary takes a
  *                                          sequence number of its own
@@ -415,10 +417,12 @@ enum nslink_sum_cause {
 	NSLINK_SUM_RING		= 1 << 1,	/* no room in the ring (its last
 						 * quarter is the host root's) */
 	NSLINK_SUM_STASH	= 1 << 2,	/* calls of unshare/setns not
-						 * followed: the owner had 32 in
-						 * flight, or 1024 were in all;
-						 * counted whether or not they
-						 * then changed anything */
+						 * followed: the owner held 32
+						 * stashes, or the owners but
+						 * the host's root 768 (see
+						 * NSLINK_CMD_SUMMARY); counted
+						 * whether or not they then
+						 * changed anything */
 };
 
 enum nslink_reason {
