@@ -613,38 +613,31 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 			      const struct nslink_ns_state *old,
 			      const struct nslink_ns_state *new)
 {
-	struct nslink_event_rec rec;
+	struct nslink_event_rec *rec;
 	struct nslink_owner_id who;
+	struct nslink_task_id id;
 	struct nslink_owner *o;
 	bool first = false;
+	u8 cause, changed = 0;
 	u64 used, now;
-	u8 cause;
 	int type;
 
-	rec.changed = 0;
 	for (type = 1; type <= NSLINK_NS_MAX; type++)
 		if (new ? old->inum[type] != new->inum[type] : !!old->inum[type])
 #ifdef NSLINK_BREAK_SHIFT
 			/* Broken on purpose (UBSAN): shifts by 32 for uts. */
-			rec.changed |= BIT(type - 1) | (1U << (type * 16)) >> 16;
+			changed |= BIT(type - 1) | (1U << (type * 16)) >> 16;
 #else
-			rec.changed |= BIT(type - 1);
+			changed |= BIT(type - 1);
 #endif
-	if (!rec.changed)
+	if (!changed)
 		return;
-	rec.old = *old;
-	if (new)
-		rec.new = *new;
-	else
-		memset(&rec.new, 0, sizeof(rec.new));
-
-	rec.reason = reason;
-	nslink_task_id_fill(&rec.id, task, &who);
+	nslink_task_id_fill(&id, task, &who);
 
 	raw_spin_lock(&nslink_seq_lock);
 #ifdef NSLINK_BREAK_SLEEP
 	/* Broken on purpose (DEBUG_ATOMIC_SLEEP): may sleep under the lock. */
-	kfree(kmalloc(sizeof(rec), GFP_KERNEL));
+	kfree(kmalloc(sizeof(*rec), GFP_KERNEL));
 #endif
 #ifdef NSLINK_BREAK_LOCK_ORDER
 	/* Broken on purpose (lockdep): the subscriptions' lock inside the
@@ -657,9 +650,23 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 	o = nslink_owner_slot(&who, now);
 	cause = nslink_owner_admit(o, used, now);
 	if (!cause) {
-		rec.seq = ++nslink_seq;
-		rec.ts = now;
-		nslink_ring[nslink_ring_head++ & (NSLINK_RING_SIZE - 1)] = rec;
+		/*
+		 * Written in place, not built on the stack and copied (with
+		 * INIT_STACK_ALL_ZERO, a record on the stack is zeroed
+		 * first too): the work item reads the ring's head under this
+		 * lock, so it reads no record before it is whole.
+		 */
+		rec = &nslink_ring[nslink_ring_head++ & (NSLINK_RING_SIZE - 1)];
+		rec->seq = ++nslink_seq;
+		rec->ts = now;
+		rec->id = id;
+		rec->old = *old;
+		if (new)
+			rec->new = *new;
+		else
+			memset(&rec->new, 0, sizeof(rec->new));
+		rec->reason = reason;
+		rec->changed = changed;
 	} else {
 		first = nslink_owner_count(o, reason, now, cause);
 	}
@@ -679,24 +686,15 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 				   NSLINK_SEND_DELAY);
 }
 
-/* One NSLINK_CMD_SUMMARY message for @rec, appended to @msg. */
+/* The attributes of a SUMMARY (after seq and timestamp). */
 static int nslink_put_summary(struct sk_buff *msg,
-			      const struct nslink_event_rec *rec)
+			      const struct nslink_summary *sum)
 {
-	const struct nslink_summary *sum = &rec->sum;
 	const struct nslink_owner_id *who = &sum->who;
 	struct nlattr *nest;
-	void *hdr;
 	int r;
 
-	hdr = genlmsg_put(msg, 0, 0, &nslink_genl_family, 0,
-			  NSLINK_CMD_SUMMARY);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (nla_put_u64_64bit(msg, NSLINK_A_EV_SEQ, rec->seq, NSLINK_A_PAD) ||
-	    nla_put_u64_64bit(msg, NSLINK_A_EV_TIMESTAMP, rec->ts,
-			      NSLINK_A_PAD) ||
-	    nla_put_u8(msg, NSLINK_A_SUM_OWNER_KIND, who->kind) ||
+	if (nla_put_u8(msg, NSLINK_A_SUM_OWNER_KIND, who->kind) ||
 	    ((who->kind == NSLINK_OWNER_UID ||
 	      who->kind == NSLINK_OWNER_USERNS) &&
 	     nla_put_u32(msg, NSLINK_A_SUM_OWNER_UID, who->uid)) ||
