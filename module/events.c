@@ -703,15 +703,15 @@ static int nslink_put_summary(struct sk_buff *msg,
 	     nla_put_u32(msg, NSLINK_A_SUM_OWNER_NS, who->ns)) ||
 	    nla_put_u64_64bit(msg, NSLINK_A_SUM_COUNT, sum->count,
 			      NSLINK_A_PAD))
-		goto cancel;
+		return -EMSGSIZE;
 	nest = nla_nest_start(msg, NSLINK_A_SUM_REASONS);
 	if (!nest)
-		goto cancel;
+		return -EMSGSIZE;
 	for (r = 1; r <= NSLINK_REASON_MAX; r++)
 		if (sum->by_reason[r] &&
 		    nla_put_u64_64bit(msg, r, sum->by_reason[r],
 				      NSLINK_REASON_UNSPEC))
-			goto cancel;
+			return -EMSGSIZE;	/* the caller cancels it all */
 	nla_nest_end(msg, nest);
 	if (nla_put_u64_64bit(msg, NSLINK_A_SUM_FIRST_TS, sum->first_ts,
 			      NSLINK_A_PAD) ||
@@ -720,43 +720,50 @@ static int nslink_put_summary(struct sk_buff *msg,
 	    nla_put_u64_64bit(msg, NSLINK_A_SUM_AFTER_SEQ, sum->after_seq,
 			      NSLINK_A_PAD) ||
 	    nla_put_u32(msg, NSLINK_A_SUM_CAUSES, sum->causes))
-		goto cancel;
-	genlmsg_end(msg, hdr);
+		return -EMSGSIZE;
 	return 0;
-
-cancel:
-	genlmsg_cancel(msg, hdr);
-	return -EMSGSIZE;
 }
 
-/* One NSLINK_CMD_EVENT (or SUMMARY) message for @rec, appended to @msg. */
+/* The attributes of an EVENT (after seq and timestamp). */
+static int nslink_put_transition(struct sk_buff *msg,
+				 const struct nslink_event_rec *rec)
+{
+	int type;
+
+	if (nla_put_u8(msg, NSLINK_A_EV_REASON, rec->reason) ||
+	    nslink_put_task_id(msg, &rec->id))
+		return -EMSGSIZE;
+	for (type = 1; type <= NSLINK_NS_MAX; type++)
+		if ((rec->changed & BIT(type - 1)) &&
+		    nslink_fill_ns(msg, type, &rec->old, &rec->new))
+			return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * One message for @rec, appended to @msg: an EVENT, or (reason
+ * NSLINK_REASON_UNSPEC) a SUMMARY. All of it, or nothing.
+ */
 static int nslink_put_event(struct sk_buff *msg,
 			    const struct nslink_event_rec *rec)
 {
+	bool sum = rec->reason == NSLINK_REASON_UNSPEC;
 	void *hdr;
-	int type;
 
-	if (rec->reason == NSLINK_REASON_UNSPEC)
-		return nslink_put_summary(msg, rec);
-	hdr = genlmsg_put(msg, 0, 0, &nslink_genl_family, 0, NSLINK_CMD_EVENT);
+	hdr = genlmsg_put(msg, 0, 0, &nslink_genl_family, 0,
+			  sum ? NSLINK_CMD_SUMMARY : NSLINK_CMD_EVENT);
 	if (!hdr)
 		return -EMSGSIZE;
 	if (nla_put_u64_64bit(msg, NSLINK_A_EV_SEQ, rec->seq, NSLINK_A_PAD) ||
 	    nla_put_u64_64bit(msg, NSLINK_A_EV_TIMESTAMP, rec->ts,
 			      NSLINK_A_PAD) ||
-	    nla_put_u8(msg, NSLINK_A_EV_REASON, rec->reason) ||
-	    nslink_put_task_id(msg, &rec->id))
-		goto cancel;
-	for (type = 1; type <= NSLINK_NS_MAX; type++)
-		if ((rec->changed & BIT(type - 1)) &&
-		    nslink_fill_ns(msg, type, &rec->old, &rec->new))
-			goto cancel;
+	    (sum ? nslink_put_summary(msg, &rec->sum) :
+		   nslink_put_transition(msg, rec))) {
+		genlmsg_cancel(msg, hdr);
+		return -EMSGSIZE;
+	}
 	genlmsg_end(msg, hdr);
 	return 0;
-
-cancel:
-	genlmsg_cancel(msg, hdr);
-	return -EMSGSIZE;
 }
 
 /* Woken each time the work item has sent a datagram (GET_STATS waits). */
