@@ -244,6 +244,73 @@ static void nslink_stash_invalidate(struct nslink_stash *s)
 		nslink_stash_release(s);
 }
 
+/*
+ * Fast slots: before the pool above, a call tries the slot of a small
+ * table that its task's address hashes to, claimed without a lock (a
+ * compare-and-exchange from NULL) and given back with a store: an
+ * uncontended call takes no lock, walks no list and asks nothing of its
+ * owner. A slot held by another task sends the call to the pool, where
+ * every rule above applies. A fast slot is given back where a pool stash
+ * is (the end of a successful call, the task's exit, disarming) and kept
+ * by a failed call until its task's next call. Only its task reads or
+ * writes a claimed slot (disarming frees them all once no hook runs): a
+ * task finds its stash in its fast slot if it holds it, else in the pool,
+ * and its entry writes the one it finds in that order, so the two never
+ * disagree. What holding fast slots can cost others is time, not events:
+ * with all of them held, every call goes to the pool.
+ */
+#define NSLINK_FAST_BITS 8
+
+struct nslink_fast {
+	struct task_struct *task;	/* NULL: free; only compared */
+	struct nslink_ns_state old;
+	u8 reason;
+};
+
+static struct nslink_fast nslink_fast[1 << NSLINK_FAST_BITS];
+
+static struct nslink_fast *nslink_fast_slot(struct task_struct *t)
+{
+	return &nslink_fast[hash_ptr(t, NSLINK_FAST_BITS)];
+}
+
+/* Current's fast slot, old and reason already read: free it. */
+static void nslink_fast_release(struct nslink_fast *f)
+{
+	smp_store_release(&f->task, NULL);
+	atomic_dec(&nslink_stashed);
+}
+
+/* Stash current's namespaces in its fast slot; false if another holds it. */
+static bool nslink_fast_put(u8 reason)
+{
+	struct nslink_fast *f = nslink_fast_slot(current);
+	struct task_struct *t = READ_ONCE(f->task);
+
+	if (t != current) {
+		if (t || cmpxchg(&f->task, NULL, current))
+			return false;
+		atomic_inc(&nslink_stashed);
+	}
+	nslink_ns_state_fill(&f->old, current->nsproxy, current_real_cred(),
+			     false);
+	f->reason = reason;
+	return true;
+}
+
+/* Take current's stash from its fast slot; false if it holds none. */
+static bool nslink_fast_take(struct nslink_ns_state *old, u8 *reason)
+{
+	struct nslink_fast *f = nslink_fast_slot(current);
+
+	if (READ_ONCE(f->task) != current)
+		return false;
+	*old = f->old;
+	*reason = f->reason;
+	nslink_fast_release(f);
+	return true;
+}
+
 /* The task_work: current is back on its way to user space. */
 static void nslink_stash_twork(struct callback_head *twork)
 {
@@ -303,6 +370,8 @@ static bool nslink_stash_take(struct nslink_ns_state *old, u8 *reason)
 	struct nslink_stash *s;
 	bool found;
 
+	if (nslink_fast_take(old, reason))
+		return true;
 	raw_spin_lock(&nslink_stash_lock);
 	s = nslink_stash_find(current);
 	found = s && s->valid;
@@ -318,8 +387,11 @@ static bool nslink_stash_take(struct nslink_ns_state *old, u8 *reason)
 /* Forget current's stash, if it has one. */
 static void nslink_stash_drop(void)
 {
+	struct nslink_fast *f = nslink_fast_slot(current);
 	struct nslink_stash *s;
 
+	if (READ_ONCE(f->task) == current)
+		nslink_fast_release(f);
 	raw_spin_lock(&nslink_stash_lock);
 	s = nslink_stash_find(current);
 	if (s)
@@ -335,6 +407,9 @@ static void nslink_stash_forget(void)
 {
 	unsigned int i;
 
+	for (i = 0; i < ARRAY_SIZE(nslink_fast); i++)
+		if (nslink_fast[i].task)
+			nslink_fast_release(&nslink_fast[i]);
 	raw_spin_lock(&nslink_stash_lock);
 	for (i = 0; i < ARRAY_SIZE(nslink_stash_pool); i++)
 		if (nslink_stash_pool[i].task)
@@ -351,6 +426,8 @@ static void nslink_stash_init(void)
 		INIT_HLIST_HEAD(&nslink_stash_owners[i]);
 	}
 	INIT_HLIST_HEAD(&nslink_stash_free);
+	for (i = 0; i < ARRAY_SIZE(nslink_fast); i++)
+		nslink_fast[i].task = NULL;
 	for (i = 0; i < ARRAY_SIZE(nslink_stash_pool); i++) {
 		nslink_stash_pool[i].task = NULL;
 		hlist_add_head(&nslink_stash_pool[i].node, &nslink_stash_free);
@@ -378,9 +455,26 @@ static void nslink_syscall_entry(u8 reason)
 			nslink_stash_drop();
 		return;
 	}
+	if (nslink_fast_put(reason))
+		return;
 	nslink_state_of_current(&old, false);
 	if (!nslink_stash_put(&old, reason, &who))
 		nslink_events_unfollowed(reason, &who);
+}
+
+/*
+ * An unshare with no CLONE_NEW* flag cannot switch a namespace: no stash,
+ * no lock, nothing built. It still ends in perf_event_namespaces() when it
+ * succeeds, so a stash that a failed call of the task left must go.
+ */
+#define NSLINK_CLONE_NEW_ANY (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | \
+			      CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | \
+			      CLONE_NEWNET | CLONE_NEWTIME)
+
+static void nslink_syscall_skip(void)
+{
+	if (unlikely(atomic_read(&nslink_stashed)))
+		nslink_stash_drop();
 }
 
 /*
@@ -477,13 +571,26 @@ static void nslink_fork_probe(void *data, struct task_struct *parent,
 #ifdef NSLINK_BENCH_EMPTY_HOOKS
 	return;	/* bench only (Kbuild) */
 #endif
-	if (!nslink_events_listening())
-		return;
 	/*
 	 * Tracepoint probes may run preemptible (under SRCU on newer
 	 * kernels): the task reads below want an RCU read-side section.
 	 */
 	rcu_read_lock();
+	/*
+	 * Most forks share every namespace: the same nsproxy (copy_namespaces()
+	 * makes a new one for any CLONE_NEW*, and for a child that enters its
+	 * parent's time namespace for children) and the same user namespace
+	 * switch nothing. A look at two pointers, before anything else.
+	 */
+	if (child->nsproxy == parent->nsproxy &&
+	    __task_cred(child)->user_ns == __task_cred(parent)->user_ns) {
+		rcu_read_unlock();
+		return;
+	}
+	if (!nslink_events_listening()) {
+		rcu_read_unlock();
+		return;
+	}
 	nslink_ns_state_fill(&old, parent->nsproxy, __task_cred(parent), false);
 	nslink_ns_state_fill(&new, child->nsproxy, __task_cred(child), false);
 	nslink_events_transition(NSLINK_REASON_CLONE, child, &old, &new);
@@ -564,7 +671,10 @@ static void notrace nslink_ftrace_handler(unsigned long ip,
 			continue;
 		switch (nslink_hooks[i].kind) {
 		case NSLINK_HOOK_UNSHARE:
-			nslink_syscall_entry(NSLINK_REASON_UNSHARE);
+			if (nslink_ftrace_arg(fregs, 0) & NSLINK_CLONE_NEW_ANY)
+				nslink_syscall_entry(NSLINK_REASON_UNSHARE);
+			else
+				nslink_syscall_skip();
 			break;
 		case NSLINK_HOOK_SETNS:
 			nslink_syscall_entry(NSLINK_REASON_SETNS);
