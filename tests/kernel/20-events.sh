@@ -139,6 +139,15 @@ sleep $(slow 20) &
 p=$!
 sleep 0.5
 check_eq "plain fork: no event" "" "$(events_of "$EV" $p)"
+# Nor does an unshare with no CLONE_NEW* flag (the hooks skip it), even
+# right after a failed setns of the same task, whose state the module kept;
+# and the task's next real unshare is still seen, from the right namespaces.
+p=$("$HELPER" after-failed-setns fs,files)
+"$HELPER" after-failed-setns uts sleep $(slow 20) > /dev/null &
+q=$!
+check_event "unshare(CLONE_NEWUTS) after a failed setns" "$q" unshare uts
+kill "$q"
+check_eq "unshare(CLONE_FS|CLONE_FILES) after a failed setns: no event" "" "$(events_of "$EV" $p)"
 kill $p
 
 # setns on a pidfd moving user and net at once: one event, both types.

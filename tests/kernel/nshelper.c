@@ -61,8 +61,13 @@
  *                                       failed setns (ptrace's syscall-exit
  *                                       stop), before it returns to user
  *                                       space
+ *   nshelper after-failed-setns FLAGS [CMD...]
+ *                                       print the pid, fail a setns(-1, 0)
+ *                                       (EBADF), then unshare(FLAGS) once,
+ *                                       then exec CMD if given
  *
- * TYPES: comma-separated mnt,uts,ipc,net,pid,cgroup,time,user.
+ * TYPES: comma-separated mnt,uts,ipc,net,pid,cgroup,time,user; FLAGS the
+ * same, and fs, files (no namespace at all).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -99,6 +104,7 @@ static int flags_of(const char *s)
 		{ "ipc", CLONE_NEWIPC }, { "net", CLONE_NEWNET },
 		{ "pid", CLONE_NEWPID }, { "cgroup", CLONE_NEWCGROUP },
 		{ "time", CLONE_NEWTIME }, { "user", CLONE_NEWUSER },
+		{ "fs", CLONE_FS }, { "files", CLONE_FILES },
 	};
 	char *copy = strdup(s), *tok, *save = NULL;
 	int flags = 0;
@@ -359,6 +365,21 @@ int main(int argc, char **argv)
 		return hold(atoi(argv[2]), 0);
 	if (argc == 3 && !strcmp(argv[1], "hold-ptraced"))
 		return hold(atoi(argv[2]), 1);
+	if (argc >= 3 && !strcmp(argv[1], "after-failed-setns")) {
+		int flags = flags_of(argv[2]);
+
+		printf("%d\n", getpid());
+		fflush(stdout);
+		if (setns(-1, 0) == 0 || errno != EBADF)
+			die("setns(-1, 0) did not fail with EBADF");
+		if (unshare(flags))
+			die("unshare");
+		if (argc > 3) {
+			execvp(argv[3], argv + 3);
+			die("exec");
+		}
+		return 0;
+	}
 	if (argc >= 4 && !strcmp(argv[1], "clone")) {
 		/* clone3: the old clone() has no room for CLONE_NEWTIME. */
 		struct clone_args args = {
