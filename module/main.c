@@ -12,6 +12,11 @@
 #include "hooks.h"
 #include "inject.h"
 
+#ifdef NSLINK_BREAK_LEAK_LOAD
+#include <linux/slab.h>
+#include <linux/sizes.h>
+#endif
+
 #ifdef NSLINK_BREAK_BTI
 #ifndef CONFIG_ARM64
 #error "NSLINK_BREAK=bti is for arm64's branch target identification"
@@ -58,6 +63,17 @@ static int __init nslink_mod_init(void)
 	if (ret)
 		goto err_genl;
 
+#ifdef NSLINK_BREAK_LEAK_LOAD
+	/*
+	 * Broken on purpose (tests/check, 00-foundation's leak check): 16 KiB
+	 * allocated on every successful load and never freed, 800 KiB over
+	 * 00's 50 cycles, past its limit of 256 kB. Past SLUB's largest
+	 * kmalloc cache (8 KiB), the pages come from the page allocator: the
+	 * kernel counts them in SUnreclaim, outside every slab cache.
+	 */
+	if (!kmalloc(SZ_16K, GFP_KERNEL))
+		pr_notice(NSLINK_PFX "NSLINK_BREAK=leak-load: no 16 KiB to keep\n");
+#endif
 #ifdef NSLINK_BREAK_BTI
 	pr_notice(NSLINK_PFX "NSLINK_BREAK=bti: calling ktime_get_mono_fast_ns+4 indirectly: %llu\n",
 		  nslink_break_bti());
