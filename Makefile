@@ -123,8 +123,11 @@ BENCH_PASS ?= icount
 bench-table:
 	tests/bench/table --pass $(BENCH_PASS) --readme tests/README.md $(BENCH_OUT)
 
-# Where the instructions of a listened-to setns go, by symbol (perf under
-# qemu -icount; tests/bench/profile).
+# Where the instructions of a listened-to setns go, by symbol, bare and
+# listening: an exact count by a qemu TCG plugin (tests/bench/kcount.c, built
+# into build/bench; the VM on this machine's qemu 7.2) under qemu -icount,
+# the tables kept in build/bench/profile/table (tests/bench/profile;
+# NSLINK_PROFILE_MODE=perf: perf's sampled estimate instead).
 bench-profile:
 	tests/bench/profile
 
