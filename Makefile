@@ -84,6 +84,11 @@ check-debug:
 check-debug-rt:
 	tests/check-debug --rt
 
+# The same kernel tests under its KCSAN twin (tests/vm/debug-kcsan.config:
+# KCSAN, the data race detector, instead of KASAN).
+check-debug-kcsan:
+	tests/check-debug --kcsan
+
 # The generic netlink fuzzer, built here (a compile under TCG is slow) and
 # run in the VM by tests/kernel/60-fuzz.sh; `make fuzz` runs a long session
 # (FUZZ_COUNT messages as root and again as nobody; FUZZ_SEED to replay).
@@ -161,4 +166,4 @@ clean:
 	rm -f tests/fuzz/nlfuzz
 	rm -rf build
 
-.PHONY: all module check-kdir userspace install install-units dkms-install dkms-remove check check-debug check-debug-rt check-kernels bench bench-table bench-profile vm-control lint stress clean fuzz fuzz-build
+.PHONY: all module check-kdir userspace install install-units dkms-install dkms-remove check check-debug check-debug-rt check-debug-kcsan check-kernels bench bench-table bench-profile vm-control lint stress clean fuzz fuzz-build
