@@ -105,17 +105,14 @@ typedef struct ftrace_regs nslink_fregs_t;
 #endif
 
 /*
- * Recursion: from 5.11 an ftrace callback guards itself with
- * ftrace_test_recursion_trylock() (<linux/trace_recursion.h>). Before, the
- * guard is ftrace's own: an ops without FTRACE_OPS_FL_RECURSION_SAFE is
- * called through a wrapper that refuses recursion, so the callback's guard
- * is a no-op (COMPAT_NO_TRACE_RECURSION_H: Kbuild finds no such header).
+ * A local the code writes whole before it reads it, spared the zeroing that
+ * CONFIG_INIT_STACK_ALL_ZERO adds (GCC 12 and Clang 16 know the
+ * attribute; with older compilers, it is zeroed as before).
  */
-#ifdef COMPAT_NO_TRACE_RECURSION_H
-#define ftrace_test_recursion_trylock(ip, parent_ip) 0
-#define ftrace_test_recursion_unlock(bit) do { (void)(bit); } while (0)
+#if __has_attribute(__uninitialized__)
+#define nslink_no_init __attribute__((__uninitialized__))
 #else
-#include <linux/trace_recursion.h>
+#define nslink_no_init
 #endif
 
 /*

@@ -118,13 +118,13 @@ struct nslink_event_rec {
 		struct nslink_summary sum;
 	};
 	u8 reason;
-	u8 changed;			/* bit (type - 1): the types sent */
 };
 
 /*
- * The ring's lock is taken in the hooks, where preemption is off (ftrace's
- * recursion guard, a tracepoint probe): raw, so that PREEMPT_RT does not
- * make it a sleeping lock there. It covers a record's copy and no more.
+ * The ring's lock is taken in the hooks, which may run with preemption off
+ * (a tracepoint probe; 5.10's ftrace guard): raw, so that PREEMPT_RT does
+ * not make it a sleeping lock there. It covers the writing of one record
+ * in place: a few dozen loads and stores, nothing that waits.
  */
 static DEFINE_RAW_SPINLOCK(nslink_seq_lock);
 static u64 nslink_seq;
@@ -198,39 +198,10 @@ static atomic_t nslink_exit_wanted = ATOMIC_INIT(0);	/* its mirror */
  * the nsfs file of the loading task's mount namespace (see
  * nslink_mnt_ns_probe()), which also gives nsfs's device.
  */
-static size_t nslink_mnt_ns_off;
+/* Measured at load (nslink_mnt_ns_probe()); see events.h. */
+size_t nslink_mnt_ns_off;
+/* nsfs's device, found by the same probe. */
 static u64 nslink_nsfs_dev;
-
-static const struct ns_common *nslink_mnt_ns(const struct mnt_namespace *mnt_ns)
-{
-	return (const struct ns_common *)((const char *)mnt_ns +
-					  nslink_mnt_ns_off);
-}
-
-void nslink_ns_state_fill(struct nslink_ns_state *s, const struct nsproxy *nsp,
-			  const struct cred *cred, bool active_time)
-{
-	memset(s, 0, sizeof(*s));
-	if (cred)
-		nslink_ns_state_set(s, NSLINK_NS_USER, &cred->user_ns->ns);
-	if (!nsp)
-		return;
-	if (nsp->mnt_ns)
-		nslink_ns_state_set(s, NSLINK_NS_MNT, nslink_mnt_ns(nsp->mnt_ns));
-	nslink_ns_state_set(s, NSLINK_NS_UTS, &nsp->uts_ns->ns);
-	nslink_ns_state_set(s, NSLINK_NS_IPC, &nsp->ipc_ns->ns);
-	nslink_ns_state_set(s, NSLINK_NS_NET, &nsp->net_ns->ns);
-	if (nsp->pid_ns_for_children)
-		nslink_ns_state_set(s, NSLINK_NS_PID,
-				    &nsp->pid_ns_for_children->ns);
-#if IS_ENABLED(CONFIG_CGROUPS)
-	nslink_ns_state_set(s, NSLINK_NS_CGROUP, &nsp->cgroup_ns->ns);
-#endif
-#if IS_ENABLED(CONFIG_TIME_NS)
-	nslink_ns_state_set(s, NSLINK_NS_TIME, active_time ?
-			    &nsp->time_ns->ns : &nsp->time_ns_for_children->ns);
-#endif
-}
 
 /*
  * Whether "events" may have listeners. It becomes true at genl_bind()
@@ -271,6 +242,7 @@ void nslink_ns_state_fill(struct nslink_ns_state *s, const struct nsproxy *nsp,
 #define NSLINK_CHECK_SPACING HZ
 
 bool nslink_may_listen;
+unsigned long nslink_heard_at;	/* events.h */
 static unsigned long nslink_check_next;	/* jiffies; see above */
 static unsigned long nslink_last_join;
 static bool nslink_stopping;
@@ -279,12 +251,6 @@ static DEFINE_RAW_SPINLOCK(nslink_listen_lock);
 
 static void nslink_listen_check(struct work_struct *work);
 static DECLARE_DELAYED_WORK(nslink_listen_work, nslink_listen_check);
-
-bool nslink_events_has_listeners(void)
-{
-	return genl_has_listeners(&nslink_genl_family, &init_net,
-				  NSLINK_MCGRP_EVENTS_ID) > 0;
-}
 
 bool nslink_events_join(const struct net *net, unsigned int group)
 {
@@ -379,8 +345,9 @@ bool nslink_events_want_exit(void)
  * Outermost namespaces below the initial ones: a container's root may
  * make nested ones, and none of them is a new owner.
  */
-static void nslink_owner_of(struct task_struct *t, const struct cred *cred,
-			    struct nslink_owner_id *o)
+static __always_inline void nslink_owner_of(struct task_struct *t,
+					    const struct cred *cred,
+					    struct nslink_owner_id *o)
 {
 	const struct user_namespace *ns = cred->user_ns;
 	const struct pid_namespace *pidns;
@@ -418,23 +385,20 @@ static void nslink_owner_of(struct task_struct *t, const struct cred *cred,
 }
 
 /*
- * pid, tgid, ppid, uid and comm of @t, for events and the snapshot. The
- * whole fill is one RCU read-side section of its own: the hooks may run
- * preemptible (ftrace handlers on 5.11 to 5.15, tracepoint probes under
- * SRCU on newer kernels), and the parent, the creds, the css_set, its
- * default-hierarchy cgroup and that cgroup's kernfs node are all freed
- * only after an RCU grace period. comm is read without task_lock, as trace
- * events read it: a racing rename may give a mix of both names, never an
- * unterminated one. @owner: also whose @t's transitions are (NULL: not
- * needed).
+ * pid, tgid, ppid, uid and comm of @t, for events and the snapshot, in
+ * an RCU read-side section (the hooks may run preemptible: ftrace
+ * handlers on 5.11 to 5.15, tracepoint probes under SRCU on newer
+ * kernels), as the parent, the creds, the css_set, its default-hierarchy
+ * cgroup and that cgroup's kernfs node are all freed only after an RCU
+ * grace period. comm is read without task_lock, as trace events read it:
+ * a racing rename may give a mix of both names, never an unterminated
+ * one. nslink_task_id_fill() takes the RCU read lock itself.
  */
-static void nslink_task_id_fill(struct nslink_task_id *id,
-				struct task_struct *t,
-				struct nslink_owner_id *owner)
+static __always_inline void __nslink_task_id_fill(struct nslink_task_id *id,
+						  struct task_struct *t)
 {
 	const struct cred *cred;
 
-	rcu_read_lock();
 #if IS_ENABLED(CONFIG_CGROUPS)
 	id->cgroup = cgroup_id(task_dfl_cgroup(t));
 #else
@@ -450,13 +414,18 @@ static void nslink_task_id_fill(struct nslink_task_id *id,
 	 */
 	cred = rcu_dereference(t->real_cred);
 	id->uid = __kuid_val(cred->uid);
-	if (owner)
-		nslink_owner_of(t, cred, owner);
-	rcu_read_unlock();
 	if (id->uid == (u32)-1)
 		id->uid = overflowuid;
 	memcpy(id->comm, t->comm, sizeof(id->comm));
 	id->comm[sizeof(id->comm) - 1] = '\0';
+}
+
+static void nslink_task_id_fill(struct nslink_task_id *id,
+				struct task_struct *t)
+{
+	rcu_read_lock();
+	__nslink_task_id_fill(id, t);
+	rcu_read_unlock();
 }
 
 static int nslink_put_task_id(struct sk_buff *msg,
@@ -609,32 +578,60 @@ void nslink_events_unfollowed(u8 reason, const struct nslink_owner_id *who)
 		nslink_summary_due();
 }
 
-void nslink_events_transition(u8 reason, struct task_struct *task,
-			      const struct nslink_ns_state *old,
-			      const struct nslink_ns_state *new)
+/*
+ * Does any type's inode differ between @old and @new? The hooks ask only
+ * this; which types did is worked out when the record is sent
+ * (nslink_put_transition()). One XOR per type and no branch, written out:
+ * the compiler keeps a loop over the eight as a loop.
+ */
+static __always_inline bool nslink_differs(const struct nslink_ns_state *old,
+					   const struct nslink_ns_state *new)
 {
+	const u32 *a = old->inum, *b = new->inum;
+
+	BUILD_BUG_ON(NSLINK_NS_MAX != 8);
+	return ((a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]) |
+		(a[4] ^ b[4]) | (a[5] ^ b[5]) | (a[6] ^ b[6]) |
+		(a[7] ^ b[7]) | (a[8] ^ b[8])) != 0;
+}
+
+/*
+ * What RCU protects (the task's creds, parent, pid namespace and css_set)
+ * is read under the ring's raw spinlock: preemption is off there, and that
+ * is an RCU read-side critical section (one for every RCU flavor since
+ * 4.20: synchronize_rcu() and call_rcu() wait for it). Only lockdep wants
+ * an rcu_read_lock() to see one; a kernel with CONFIG_PROVE_RCU gets it,
+ * others are spared two calls a transition.
+ */
+#ifdef CONFIG_PROVE_RCU
+#define nslink_rcu_read_lock_lockdep() rcu_read_lock()
+#define nslink_rcu_read_unlock_lockdep() rcu_read_unlock()
+#else
+#define nslink_rcu_read_lock_lockdep() do { } while (0)
+#define nslink_rcu_read_unlock_lockdep() do { } while (0)
+#endif
+
+/*
+ * Record a transition of @task (@new NULL: its exit). Under the lock the
+ * owner is found and the record is written in place in
+ * the ring (with INIT_STACK_ALL_ZERO, a record built on the stack is
+ * zeroed first too, then copied): the work item reads the ring's head
+ * under this lock, so it reads no record before it is whole.
+ */
+static __always_inline void nslink_record(u8 reason, struct task_struct *task,
+					  const struct nslink_ns_state *old,
+					  const struct nslink_ns_state *new)
+{
+	struct nslink_owner_id who nslink_no_init;	/* all of it written */
 	struct nslink_event_rec *rec;
-	struct nslink_owner_id who;
-	struct nslink_task_id id;
 	struct nslink_owner *o;
 	bool first = false;
-	u8 cause, changed = 0;
 	u64 used, now;
-	int type;
-
-	for (type = 1; type <= NSLINK_NS_MAX; type++)
-		if (new ? old->inum[type] != new->inum[type] : !!old->inum[type])
-#ifdef NSLINK_BREAK_SHIFT
-			/* Broken on purpose (UBSAN): shifts by 32 for uts. */
-			changed |= BIT(type - 1) | (1U << (type * 16)) >> 16;
-#else
-			changed |= BIT(type - 1);
-#endif
-	if (!changed)
-		return;
-	nslink_task_id_fill(&id, task, &who);
+	u8 cause;
 
 	raw_spin_lock(&nslink_seq_lock);
+	nslink_rcu_read_lock_lockdep();
+	nslink_owner_of(task, rcu_dereference(task->real_cred), &who);
 #ifdef NSLINK_BREAK_SLEEP
 	/* Broken on purpose (DEBUG_ATOMIC_SLEEP): may sleep under the lock. */
 	kfree(kmalloc(sizeof(*rec), GFP_KERNEL));
@@ -647,29 +644,24 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 #endif
 	now = ktime_get_ns();
 	used = nslink_ring_head - nslink_ring_tail;
-	o = nslink_owner_slot(&who, now);
+	o = likely(who.key == NSLINK_KEY_HOST_ROOT) ?
+	    &nslink_owners[NSLINK_OWNER_HOST] : nslink_owner_slot(&who, now);
 	cause = nslink_owner_admit(o, used, now);
 	if (!cause) {
-		/*
-		 * Written in place, not built on the stack and copied (with
-		 * INIT_STACK_ALL_ZERO, a record on the stack is zeroed
-		 * first too): the work item reads the ring's head under this
-		 * lock, so it reads no record before it is whole.
-		 */
 		rec = &nslink_ring[nslink_ring_head++ & (NSLINK_RING_SIZE - 1)];
 		rec->seq = ++nslink_seq;
 		rec->ts = now;
-		rec->id = id;
+		__nslink_task_id_fill(&rec->id, task);
 		rec->old = *old;
 		if (new)
 			rec->new = *new;
 		else
 			memset(&rec->new, 0, sizeof(rec->new));
 		rec->reason = reason;
-		rec->changed = changed;
 	} else {
 		first = nslink_owner_count(o, reason, now, cause);
 	}
+	nslink_rcu_read_unlock_lockdep();
 	raw_spin_unlock(&nslink_seq_lock);
 
 	if (cause) {
@@ -684,6 +676,24 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 		 */
 		queue_delayed_work(nslink_wq, &nslink_send_work,
 				   NSLINK_SEND_DELAY);
+}
+
+void nslink_events_transition(u8 reason, struct task_struct *task,
+			      const struct nslink_ns_state *old,
+			      const struct nslink_ns_state *new)
+{
+	if (!new || nslink_differs(old, new))
+		nslink_record(reason, task, old, new);
+}
+
+void nslink_events_switched(u8 reason, const struct nslink_ns_state *old)
+{
+	struct nslink_ns_state new nslink_no_init;	/* all of it filled */
+
+	nslink_ns_state_fill(&new, current->nsproxy, current_real_cred(),
+			     false);
+	if (nslink_differs(old, &new))
+		nslink_record(reason, current, old, &new);
 }
 
 /* The attributes of a SUMMARY (after seq and timestamp). */
@@ -724,6 +734,10 @@ static int nslink_put_summary(struct sk_buff *msg,
 	return 0;
 }
 
+#ifdef NSLINK_BREAK_SHIFT
+static u32 nslink_break_shifted;
+#endif
+
 /* The attributes of an EVENT (after seq and timestamp). */
 static int nslink_put_transition(struct sk_buff *msg,
 				 const struct nslink_event_rec *rec)
@@ -733,10 +747,17 @@ static int nslink_put_transition(struct sk_buff *msg,
 	if (nla_put_u8(msg, NSLINK_A_EV_REASON, rec->reason) ||
 	    nslink_put_task_id(msg, &rec->id))
 		return -EMSGSIZE;
-	for (type = 1; type <= NSLINK_NS_MAX; type++)
-		if ((rec->changed & BIT(type - 1)) &&
-		    nslink_fill_ns(msg, type, &rec->old, &rec->new))
+	/* The types that changed (on exit, new is all 0: every type). */
+	for (type = 1; type <= NSLINK_NS_MAX; type++) {
+		if (rec->old.inum[type] == rec->new.inum[type])
+			continue;
+#ifdef NSLINK_BREAK_SHIFT
+		/* Broken on purpose (UBSAN): shifts by 32 for uts. */
+		WRITE_ONCE(nslink_break_shifted, (1U << (type * 16)) >> 16);
+#endif
+		if (nslink_fill_ns(msg, type, &rec->old, &rec->new))
 			return -EMSGSIZE;
+	}
 	return 0;
 }
 
@@ -815,7 +836,6 @@ static unsigned long nslink_summaries_queue(bool all)
 		rec->seq = ++nslink_seq;
 		rec->ts = now;
 		rec->reason = NSLINK_REASON_UNSPEC;
-		rec->changed = 0;
 		rec->sum = *sum;
 		memset(sum, 0, sizeof(*sum));
 		WRITE_ONCE(nslink_summaries_waiting,
@@ -1184,7 +1204,7 @@ static int nslink_fill_snapshot(struct sk_buff *skb, struct netlink_callback *cb
 	}
 	/* nslink_events_tasks_dump() holds rcu_read_lock(). */
 	nslink_ns_state_fill(&s, t->nsproxy, __task_cred(t), false);
-	nslink_task_id_fill(&id, t, NULL);	/* comm under task_lock here */
+	nslink_task_id_fill(&id, t);	/* comm under task_lock here */
 	task_unlock(t);
 
 	if (nla_put_u64_64bit(skb, NSLINK_A_EV_SEQ, cb->args[0], NSLINK_A_PAD) ||
@@ -1290,6 +1310,7 @@ int __init nslink_events_init(void)
 	nslink_owners[NSLINK_OWNER_SLOT_OTHERS].who.kind = NSLINK_OWNER_OTHERS;
 	nslink_summaries_waiting = 0;
 	nslink_summarized = 0;
+	nslink_heard_at = jiffies - 1;	/* never heard */
 
 	ret = nslink_mnt_ns_probe();
 	if (ret)

@@ -61,8 +61,8 @@
  * reports only a stash it finds.
  * Disarming and unload: unregister the tracepoint probe and the ftrace_ops.
  * A module's ftrace_ops is "dynamic": unregistering it waits (RCU tasks)
- * until no task is inside its trampoline or handler, and the handler runs
- * with preemption off. Then wait for tracepoint probes. Unload first stops
+ * until no task is inside its trampoline or handler, preempted there or
+ * not. Then wait for tracepoint probes. Unload first stops
  * the join hook and waits for the arming it queued (see
  * nslink_hooks_uninit()); only then may the module's text and data go.
  */
@@ -144,7 +144,7 @@ static struct nslink_stash nslink_stash_pool[NSLINK_MAXACTIVE];
 static struct hlist_head nslink_stash_table[1 << NSLINK_STASH_BITS];
 static struct hlist_head nslink_stash_owners[1 << NSLINK_STASH_BITS];
 static HLIST_HEAD(nslink_stash_free);
-/* Raw: taken in the ftrace hooks, where preemption is off (PREEMPT_RT). */
+/* Raw: the hooks may run with preemption off (tracepoint probes; 5.10). */
 static DEFINE_RAW_SPINLOCK(nslink_stash_lock);
 /* Stashes in use (valid, lazy, or waiting for their task_work). */
 static atomic_t nslink_stashed = ATOMIC_INIT(0);
@@ -191,6 +191,18 @@ static struct hlist_head *nslink_stash_bucket(struct task_struct *t)
 static struct hlist_head *nslink_owner_bucket(u64 owner)
 {
 	return &nslink_stash_owners[hash_64(owner, NSLINK_STASH_BITS)];
+}
+
+/*
+ * Without the lock: may current have a stash in the pool? Only current
+ * puts its own stash in its bucket, so an empty bucket holds none of its
+ * (others' come and go, and disarming may take current's away: then the
+ * look under the lock finds nothing). Exits and failed calls ask this
+ * first, so that others' stashes do not send every exit to the lock.
+ */
+static bool nslink_stash_maybe_mine(void)
+{
+	return READ_ONCE(nslink_stash_bucket(current)->first);
 }
 
 /* Under nslink_stash_lock. */
@@ -372,6 +384,8 @@ static bool nslink_stash_take(struct nslink_ns_state *old, u8 *reason)
 
 	if (nslink_fast_take(old, reason))
 		return true;
+	if (!nslink_stash_maybe_mine())
+		return false;
 	raw_spin_lock(&nslink_stash_lock);
 	s = nslink_stash_find(current);
 	found = s && s->valid;
@@ -392,6 +406,8 @@ static void nslink_stash_drop(void)
 
 	if (READ_ONCE(f->task) == current)
 		nslink_fast_release(f);
+	if (!nslink_stash_maybe_mine())
+		return;
 	raw_spin_lock(&nslink_stash_lock);
 	s = nslink_stash_find(current);
 	if (s)
@@ -442,12 +458,24 @@ static void nslink_state_of_current(struct nslink_ns_state *s,
 			     active_time);
 }
 
-/* ksys_unshare and setns entry: stash the caller's namespaces. */
-static void nslink_syscall_entry(u8 reason)
+/*
+ * The entry when current's fast slot is held by another task: the pool,
+ * with every rule of "Stashes". Out of line, so that the fast path has no
+ * state of its own on the stack.
+ */
+static noinline void nslink_syscall_entry_pool(u8 reason)
 {
 	struct nslink_owner_id who;
 	struct nslink_ns_state old;
 
+	nslink_state_of_current(&old, false);
+	if (!nslink_stash_put(&old, reason, &who))
+		nslink_events_unfollowed(reason, &who);
+}
+
+/* ksys_unshare and setns entry: stash the caller's namespaces. */
+static void nslink_syscall_entry(u8 reason)
+{
 	/* No lock work, nothing built, while nobody listens. */
 	if (!nslink_events_listening()) {
 		/* A stash left by a failed syscall must not meet this one's end. */
@@ -455,11 +483,8 @@ static void nslink_syscall_entry(u8 reason)
 			nslink_stash_drop();
 		return;
 	}
-	if (nslink_fast_put(reason))
-		return;
-	nslink_state_of_current(&old, false);
-	if (!nslink_stash_put(&old, reason, &who))
-		nslink_events_unfollowed(reason, &who);
+	if (!nslink_fast_put(reason))
+		nslink_syscall_entry_pool(reason);
 }
 
 /*
@@ -477,6 +502,17 @@ static void nslink_syscall_skip(void)
 		nslink_stash_drop();
 }
 
+/* The end of a call whose stash is in the pool, not in a fast slot. */
+static noinline void nslink_syscall_done_pool(void)
+{
+	struct nslink_ns_state old;
+	u8 reason;
+
+	if (nslink_stash_take(&old, &reason))
+		nslink_events_switched(reason, &old);
+	/* else the syscall began before anyone listened */
+}
+
 /*
  * perf_event_namespaces(task): with task == current, a successful unshare
  * or setns is done. fork calls it too, with the child, in the parent: that
@@ -487,15 +523,18 @@ static void nslink_syscall_skip(void)
  */
 static void nslink_syscall_done(const struct task_struct *task)
 {
-	struct nslink_ns_state old, new;
-	u8 reason;
+	struct nslink_fast *f;
 
 	if (likely(!atomic_read(&nslink_stashed)) || task != current)
 		return;
-	if (!nslink_stash_take(&old, &reason))
-		return;		/* the syscall began before anyone listened */
-	nslink_state_of_current(&new, false);
-	nslink_events_transition(reason, current, &old, &new);
+	/* Read in its slot, which only current touches, then given back. */
+	f = nslink_fast_slot(current);
+	if (READ_ONCE(f->task) == current) {
+		nslink_events_switched(f->reason, &f->old);
+		nslink_fast_release(f);
+	} else {
+		nslink_syscall_done_pool();
+	}
 }
 
 /*
@@ -518,7 +557,7 @@ static void nslink_sys_exit_probe(void *data, struct pt_regs *regs, long ret)
 }
 
 /* exit_task_namespaces(p): a task drops its namespaces as it exits. */
-static void nslink_exit_entry(nslink_fregs_t *fregs)
+static noinline void nslink_exit_entry(nslink_fregs_t *fregs)
 {
 	struct nslink_ns_state old;
 
@@ -545,7 +584,7 @@ static void nslink_exit_entry(nslink_fregs_t *fregs)
  * but for a failed allocation, which kills the task (exec is past its
  * point of no return).
  */
-static void nslink_exec_entry(void)
+static noinline void nslink_exec_entry(void)
 {
 #if IS_ENABLED(CONFIG_TIME_NS)
 	const struct nsproxy *nsp = current->nsproxy;
@@ -615,12 +654,13 @@ static struct nslink_hook {
 	bool optional;		/* not every kernel has it */
 	unsigned long addr;	/* 0: not hooked */
 } nslink_hooks[] = {
-	{ "ksys_unshare", NSLINK_HOOK_UNSHARE },
+	/* In the order the dispatch tries them: the end of every call first. */
+	{ "perf_event_namespaces", NSLINK_HOOK_DONE },
 	{ NSLINK_SYS_SETNS, NSLINK_HOOK_SETNS },
+	{ "ksys_unshare", NSLINK_HOOK_UNSHARE },
 #ifdef NSLINK_COMPAT_SYS_SETNS
 	{ NSLINK_COMPAT_SYS_SETNS, NSLINK_HOOK_SETNS, true },
 #endif
-	{ "perf_event_namespaces", NSLINK_HOOK_DONE },
 	{ NSLINK_EXIT_FUNC, NSLINK_HOOK_EXIT },		/* compat.h */
 #if NSLINK_HAVE_EXEC_SWITCH
 	{ "exec_task_namespaces", NSLINK_HOOK_EXEC },
@@ -650,7 +690,6 @@ static void notrace nslink_ftrace_handler(unsigned long ip,
 					  nslink_fregs_t *fregs)
 {
 	unsigned int i;
-	int bit;
 
 #ifdef NSLINK_BENCH_EMPTY_HOOKS
 	return;	/* bench only: the cost of the hook points alone (Kbuild) */
@@ -662,10 +701,19 @@ static void notrace nslink_ftrace_handler(unsigned long ip,
 	if (unlikely(!nslink_events_may_listen() &&
 		     !atomic_read(&nslink_stashed)))
 		return;
-	bit = ftrace_test_recursion_trylock(ip, parent_ip);
-	if (bit < 0)
-		return;
-	/* Direct calls: an indirect one is a retpoline. */
+	/*
+	 * No recursion guard (ftrace_test_recursion_trylock(), about 25
+	 * instructions a hit): nothing called from here reaches a hooked
+	 * function (they are the entries of syscalls and of exit and exec,
+	 * never called from an interrupt), so this handler is never entered
+	 * again from within itself. Nor does anything here need preemption
+	 * off (the guard's side effect from 5.16 on): a fast slot is only its
+	 * task's, the pool and the ring are under raw spinlocks, and what RCU
+	 * protects is read under one of them or rcu_read_lock(). On 5.10,
+	 * ftrace calls an ops without FTRACE_OPS_FL_RECURSION_SAFE through a
+	 * guard of its own. Direct calls below: an indirect one is a
+	 * retpoline.
+	 */
 	for (i = 0; i < ARRAY_SIZE(nslink_hooks); i++) {
 		if (ip - nslink_hooks[i].addr >= NSLINK_FENTRY_SLACK)
 			continue;
@@ -692,7 +740,6 @@ static void notrace nslink_ftrace_handler(unsigned long ip,
 		}
 		break;
 	}
-	ftrace_test_recursion_unlock(bit);
 }
 
 static struct ftrace_ops nslink_ftrace_ops = {
