@@ -118,6 +118,20 @@ start_peer() {
 }
 # kstats: the kernel's setns and dropped counters (nswatch --stats).
 kstats() { "$NSWATCH" --stats 2>/dev/null | awk '$1 == "setns" { s = $2 } $1 == "dropped" { d = $2 } END { print s + 0, d + 0 }'; }
+# drain FILE: until nswatch's FILE shows the kernel's last seq (nswatch
+# --stats, which sends all that is recorded first), or it stands still
+# for 10 s (a listener that lost the last events never shows it).
+drain() {
+	local want got last= still=0
+	want=$("$NSWATCH" --stats 2>/dev/null | awk '$1 == "seq" { print $2 }')
+	while [ "$still" -lt 100 ]; do
+		got=$(tail -n 3 "$1" | sed -n 's/^seq=\([0-9]*\) .*/\1/p' | sort -n | tail -n 1)
+		[ -n "$want" ] && [ -n "$got" ] && [ "$got" -ge "$want" ] && return 0
+		if [ "$got" = "$last" ]; then still=$((still + 1)); else still=0 last=$got; fi
+		sleep 0.1
+	done
+	echo "the listener stood still at seq ${got:-none} of ${want:-?} for 10 s" >&2
+}
 # lost_sum FILE: the events a listener said it lost (nswatch: "lost N
 # events before seq S"; bpftrace: "Lost N events").
 lost_sum() { awk '{ for (i = 1; i < NF; i++) if (tolower($i) == "lost" && $(i + 1) ~ /^[0-9]+$/ && $(i + 2) == "events") s += $(i + 1) } END { print s + 0 }' "$1"; }
@@ -166,7 +180,14 @@ for r in $(seq "$ROUNDS"); do
 			unshare_all[$c]+="$all " unshare_call[$c]+="$call "
 		fi
 		if [ -n "$wpid" ]; then
-			sleep 1		# let the listener drain what it has queued
+			# Let the listener drain what it has queued: until it has
+			# printed the kernel's last seq (a second where it follows
+			# nothing, or bpftrace).
+			if [ "$c" = listen ]; then
+				drain /tmp/listen.out
+			else
+				sleep 1
+			fi
 			kill -INT "$wpid"
 			wait "$wpid" 2>/dev/null
 			wpid=
