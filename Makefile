@@ -74,6 +74,13 @@ JOBS ?= 1
 check-kernels:
 	NSLINK_KERNELS="$(KERNELS)" NSLINK_KERNELS_JOBS=$(JOBS) tests/check-kernels
 
+# The kernels tables of README.md and tests/README.md, rewritten between
+# their kernels-table markers from the records the runs leave in
+# tests/results (check-kernels, .ci/run), each row with its run's date and
+# commit (tests/kernels-table --help).
+kernels-table:
+	tests/kernels-table
+
 # Every kernel test under a debug kernel built from Debian's 6.12 source
 # (KASAN, lockdep, kmemleak, KFENCE, UBSAN; cached in /var/cache/nslink),
 # then each detector shown catching a module broken on purpose for it.
@@ -166,4 +173,4 @@ clean:
 	rm -f tests/fuzz/nlfuzz
 	rm -rf build
 
-.PHONY: all module check-kdir userspace install install-units dkms-install dkms-remove check check-debug check-debug-rt check-debug-kcsan check-kernels bench bench-table bench-profile vm-control lint stress clean fuzz fuzz-build
+.PHONY: all module check-kdir userspace install install-units dkms-install dkms-remove check check-debug check-debug-rt check-debug-kcsan check-kernels kernels-table bench bench-table bench-profile vm-control lint stress clean fuzz fuzz-build
