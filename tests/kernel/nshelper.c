@@ -52,6 +52,7 @@
  *                                       "message CMD SEQ" for another
  *                                       (a summary), "enobufs" for a read
  *                                       that failed with ENOBUFS
+ *   nshelper hold-failed N              fork N children; each fails a
  *                                       setns(-1, 0), which fails (EBADF),
  *                                       and then sleep; print "held N"
  *                                       once all have, then sleep until
@@ -65,6 +66,48 @@
  *                                       print the pid, fail a setns(-1, 0)
  *                                       (EBADF), then unshare(FLAGS) once,
  *                                       then exec CMD if given
+ *   nshelper autofs-trap DIR            (root) in a mount namespace of its
+ *                                       own (private), as the daemon of an
+ *                                       autofs direct mount on DIR that
+ *                                       never answers: bind it over "/" too,
+ *                                       and fork a child, out of its process
+ *                                       group, that opens DIR and so waits
+ *                                       for a mount that never comes; print
+ *                                       "pending PID" (the child) once its
+ *                                       request is in the pipe, then sleep
+ *                                       until killed (the child dies with
+ *                                       it). Until then a setns into this
+ *                                       mount namespace sleeps in the call
+ *                                       (killable): its lookup of "/" goes
+ *                                       down the mounts on the root to the
+ *                                       autofs root, and waits there too
+ *   nshelper setns-sleep NSFILE UID N   (root) fork N children, each of uid
+ *                                       UID (real, effective, saved, no
+ *                                       groups) with CAP_SYS_ADMIN and
+ *                                       CAP_SYS_CHROOT only, that setns
+ *                                       into the mount namespace NSFILE;
+ *                                       print their pids, then sleep until
+ *                                       killed (the children die with it)
+ *   nshelper fork-unshare N TYPES       fork N children, each of which
+ *                                       calls unshare(TYPES) once and stays
+ *                                       alive until all have (N tasks at
+ *                                       once, so N different task_structs);
+ *                                       print "ok K failed F": K calls
+ *                                       succeeded, F failed
+ *   nshelper owners-flood N UID0 SECONDS TYPES
+ *                                       (root) fork N children, child i of
+ *                                       uid UID0+i (no groups), each in a
+ *                                       user namespace of its own
+ *                                       (unshare(CLONE_NEWUSER), no map);
+ *                                       print "started N" once all have,
+ *                                       then let them all call
+ *                                       unshare(TYPES) as fast as they can
+ *                                       until SIGUSR1 comes (passed on to
+ *                                       them) or SECONDS have passed; then
+ *                                       print "uid U ok K failed F" for
+ *                                       each (its user namespace's unshare
+ *                                       counted) and "ok K failed F" for
+ *                                       all
  *
  * TYPES: comma-separated mnt,uts,ipc,net,pid,cgroup,time,user; FLAGS the
  * same, and fs, files (no namespace at all).
@@ -77,6 +120,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
@@ -84,6 +130,7 @@
 #include <sys/wait.h>
 #include <poll.h>
 #include <time.h>
+#include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -305,6 +352,217 @@ static int unshare_count(long n, int seconds, int flags)
 	return 0;
 }
 
+/* autofs-trap: see the comment at the top. */
+static int autofs_trap(const char *dir)
+{
+	static char buf[4096];
+	char opts[128];
+	pid_t trigger;
+	int p[2];
+
+	/* Private: nothing of this may reach the host's mount namespace. */
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		die("a private mount namespace");
+	/* The daemon is a process group: its lookups never wait. */
+	if (setpgid(0, 0) || pipe(p))
+		die("setpgid, pipe");
+	snprintf(opts, sizeof(opts),
+		 "fd=%d,pgrp=%d,minproto=5,maxproto=5,direct", p[1],
+		 (int)getpgrp());
+	if (mount("nslink-trap", dir, "autofs", 0, opts))
+		die("mount -t autofs");
+	/* The same root dentry over "/", where setns's lookup ends. */
+	if (mount(dir, "/", NULL, MS_BIND, NULL))
+		die("bind mount over /");
+	trigger = fork();
+	if (trigger < 0)
+		die("fork");
+	if (trigger == 0) {
+		int fd;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (setpgid(0, 0))
+			die("setpgid");
+		fd = open(dir, O_RDONLY | O_DIRECTORY);
+		fprintf(stderr, "nshelper: autofs-trap: the open of %s returned %d (%s)\n",
+			dir, fd, fd < 0 ? strerror(errno) : "no wait");
+		_exit(1);
+	}
+	/* The kernel writes the request once the child waits. */
+	if (read(p[0], buf, sizeof(buf)) <= 0)
+		die("read the request");
+	printf("pending %d\n", (int)trigger);
+	fflush(stdout);
+	for (;;)
+		pause();
+	return 0;
+}
+
+/* Drop to @uid (real, effective, saved; no groups), keeping @caps only. */
+static void become(unsigned int uid, unsigned int caps)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[2] = { { 0 } };
+
+	if (prctl(PR_SET_KEEPCAPS, 1) || setgroups(0, NULL) ||
+	    setresgid(uid, uid, uid) || setresuid(uid, uid, uid))
+		die("become uid");
+	d[0].effective = d[0].permitted = caps;
+	if (syscall(SYS_capset, &h, d))
+		die("capset");
+	/* Cleared by the change of uid. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* setns-sleep: see the comment at the top. */
+static int setns_sleep(const char *nsfile, unsigned int uid, int n)
+{
+	int fd = open(nsfile, O_RDONLY), i;
+
+	if (fd < 0)
+		die(nsfile);
+	for (i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork");
+		if (pid == 0) {
+			become(uid, 1U << CAP_SYS_ADMIN | 1U << CAP_SYS_CHROOT);
+			setns(fd, CLONE_NEWNS);
+			fprintf(stderr, "nshelper: setns-sleep: setns returned (%s)\n",
+				strerror(errno));
+			_exit(1);
+		}
+		printf("%d\n", (int)pid);
+	}
+	fflush(stdout);
+	for (;;)
+		pause();
+	return 0;
+}
+
+/* fork-unshare: see the comment at the top. */
+static int fork_unshare(int n, int flags)
+{
+	int res[2], hold[2], i;
+	long ok = 0, failed = 0;
+	char c;
+
+	if (pipe(res) || pipe(hold))
+		die("pipe");
+	for (i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork");
+		if (pid == 0) {
+			close(hold[1]);
+			c = unshare(flags) ? 'f' : 'o';
+			if (write(res[1], &c, 1) != 1)
+				die("write");
+			/* Alive until the parent closes the pipe. */
+			if (read(hold[0], &c, 1) < 0)
+				die("read");
+			_exit(0);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (read(res[0], &c, 1) != 1)
+			die("read");
+		if (c == 'o')
+			ok++;
+		else
+			failed++;
+	}
+	close(hold[1]);
+	while (wait(NULL) > 0)
+		;
+	printf("ok %ld failed %ld\n", ok, failed);
+	return 0;
+}
+
+struct owner_count {
+	unsigned int uid;
+	long ok, failed;
+};
+
+/* owners-flood: see the comment at the top. */
+static int owners_flood(int n, unsigned int uid0, int seconds, int flags)
+{
+	struct sigaction sa = { .sa_handler = on_stop };	/* no SA_RESTART */
+	int ready[2], go[2], res[2], i, got = 0;
+	long ok = 0, failed = 0;
+	pid_t *pids = calloc(n, sizeof(*pids));
+	struct owner_count oc;
+	char c;
+
+	if (!pids || pipe(ready) || pipe(go) || pipe(res))
+		die("pipe");
+	sigaction(SIGUSR1, &sa, NULL);
+	for (i = 0; i < n; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0)
+			die("fork");
+		if (pids[i] == 0) {
+			struct timespec end, now;
+
+			close(go[1]);
+			become(uid0 + i, 0);
+			oc.uid = uid0 + i;
+			oc.ok = oc.failed = 0;
+			if (unshare(CLONE_NEWUSER))
+				oc.failed++;
+			else
+				oc.ok++;
+			if (write(ready[1], "x", 1) != 1 || read(go[0], &c, 1) < 0)
+				die("ready");
+			clock_gettime(CLOCK_MONOTONIC, &end);
+			end.tv_sec += seconds;
+			while (!stop) {
+				if (unshare(flags))
+					oc.failed++;
+				else
+					oc.ok++;
+				clock_gettime(CLOCK_MONOTONIC, &now);
+				if (now.tv_sec > end.tv_sec ||
+				    (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec))
+					break;
+			}
+			if (write(res[1], &oc, sizeof(oc)) != sizeof(oc))
+				die("write");
+			_exit(0);
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (read(ready[0], &c, 1) != 1)
+			die("read");
+	printf("started %d\n", n);
+	fflush(stdout);
+	close(go[1]);
+	while (got < n) {
+		ssize_t r = read(res[0], &oc, sizeof(oc));
+
+		if (r < 0 && errno == EINTR) {
+			for (i = 0; i < n; i++)
+				kill(pids[i], SIGUSR1);
+			continue;
+		}
+		if (r != sizeof(oc))
+			die("read");
+		printf("uid %u ok %ld failed %ld\n", oc.uid, oc.ok, oc.failed);
+		ok += oc.ok;
+		failed += oc.failed;
+		got++;
+	}
+	while (wait(NULL) > 0)
+		;
+	printf("ok %ld failed %ld\n", ok, failed);
+	return 0;
+}
+
 /* hold-failed and hold-ptraced: see the comment at the top. */
 static int hold(int n, int traced)
 {
@@ -365,6 +623,15 @@ int main(int argc, char **argv)
 		return hold(atoi(argv[2]), 0);
 	if (argc == 3 && !strcmp(argv[1], "hold-ptraced"))
 		return hold(atoi(argv[2]), 1);
+	if (argc == 3 && !strcmp(argv[1], "autofs-trap"))
+		return autofs_trap(argv[2]);
+	if (argc == 5 && !strcmp(argv[1], "setns-sleep"))
+		return setns_sleep(argv[2], (unsigned int)atol(argv[3]), atoi(argv[4]));
+	if (argc == 4 && !strcmp(argv[1], "fork-unshare"))
+		return fork_unshare(atoi(argv[2]), flags_of(argv[3]));
+	if (argc == 6 && !strcmp(argv[1], "owners-flood"))
+		return owners_flood(atoi(argv[2]), (unsigned int)atol(argv[3]),
+				    atoi(argv[4]), flags_of(argv[5]));
 	if (argc >= 3 && !strcmp(argv[1], "after-failed-setns")) {
 		int flags = flags_of(argv[2]);
 
