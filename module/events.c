@@ -613,7 +613,7 @@ static __always_inline bool nslink_differs(const struct nslink_ns_state *old,
 
 /*
  * Record a transition of @task (@new NULL: its exit). Under the lock the
- * owner is found and the record is written in place in
+ * owner's slot is found and the record is written in place in
  * the ring (with INIT_STACK_ALL_ZERO, a record built on the stack is
  * zeroed first too, then copied): the work item reads the ring's head
  * under this lock, so it reads no record before it is whole.
@@ -629,9 +629,16 @@ static __always_inline void nslink_record(u8 reason, struct task_struct *task,
 	u64 used, now;
 	u8 cause;
 
-	raw_spin_lock(&nslink_seq_lock);
+	/*
+	 * The owner's walk up nested namespaces (up to 32 deep, of a user's
+	 * choosing) comes before the lock, which is everyone's: only the
+	 * slot's look-up is under it. Preemption off keeps what the walk
+	 * read alive until the lock is dropped.
+	 */
+	preempt_disable();
 	nslink_rcu_read_lock_lockdep();
 	nslink_owner_of(task, rcu_dereference(task->real_cred), &who);
+	raw_spin_lock(&nslink_seq_lock);
 #ifdef NSLINK_BREAK_SLEEP
 	/* Broken on purpose (DEBUG_ATOMIC_SLEEP): may sleep under the lock. */
 	kfree(kmalloc(sizeof(*rec), GFP_KERNEL));
@@ -661,8 +668,9 @@ static __always_inline void nslink_record(u8 reason, struct task_struct *task,
 	} else {
 		first = nslink_owner_count(o, reason, now, cause);
 	}
-	nslink_rcu_read_unlock_lockdep();
 	raw_spin_unlock(&nslink_seq_lock);
+	nslink_rcu_read_unlock_lockdep();
+	preempt_enable();
 
 	if (cause) {
 		if (first)

@@ -790,7 +790,7 @@ static int nslink_arm_locked(void)
 	int ret;
 
 	lockdep_assert_held(&nslink_arm_lock);
-	if (nslink_hooks_stopping)
+	if (READ_ONCE(nslink_hooks_stopping))
 		return -ESHUTDOWN;
 	if (!nslink_registered) {
 		ret = register_ftrace_function(&nslink_ftrace_ops);
