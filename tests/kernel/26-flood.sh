@@ -139,10 +139,6 @@ echo "# C: a subscriber with a 4 KiB receive buffer, full and unread"
 quiet rcvbuf "4 KiB buffer"
 
 echo "# A: nobody floods, root's transitions and the accounting"
-# last_seq FILE: the highest seq among the last lines of FILE.
-last_seq() {
-	tail -n 50 "$1" | jq -r '.seq // empty' 2>/dev/null | sort -n | tail -1
-}
 # listening FILE: root's unshares until one shows up in FILE.
 listening() {
 	local i
@@ -206,26 +202,11 @@ check "both floods finished and counted their calls (${ok1:-?}+${failed1:-?} and
 WANT=$(( ${ok1:-0} + ${ok2:-0} + 2 ))
 echo "nobody's transitions: $WANT (two unshare -U, then $((${ok1:-0} + ${ok2:-0})) unshares of uts; $((${failed1:-0} + ${failed2:-0})) failed)"
 
-# Until GET_STATS's seq stands still and both listeners have reached it:
-# a summary follows the first transition it counts by about 100 ms. Or
-# until nothing has moved for 5 s: a listener that lost the last events
-# never reaches it.
-settled=no prev= prev_s= still=0
-for i in $(seq $(slow 150)); do
-	sleep 1
-	s=$(stats_json | jq .seq)
-	s=${s:-0}
-	f=$(last_seq "$W/fast") l=$(last_seq "$W/slow")
-	if [ "$s" = "$prev_s" ] && [ "${f:-0}" -ge "$s" ] && [ "${l:-0}" -ge "$s" ]; then
-		settled=yes
-		break
-	fi
-	if [ "$s ${f:-0} ${l:-0}" = "$prev" ]; then still=$((still + 1)); else still=0; fi
-	[ $still -ge 5 ] && break
-	prev="$s ${f:-0} ${l:-0}" prev_s=$s
-done
-check_eq "GET_STATS's seq stood still and both listeners reached it (seq $s; file ${f:-none}, slow ${l:-none})" \
-	yes "$settled"
+# Until GET_STATS's seq stands still and both listeners have reached it.
+settle "$W/fast" "$W/slow"
+read -r f l <<< "$LAST"
+check_eq "GET_STATS's seq stood still and both listeners reached it (seq $SEQ; file $f, slow $l)" \
+	yes "$SETTLED"
 st1=$(stats_json)
 
 # account FILE: "EVENTS SUMMARIES SUMMED LOST BAD ROOTPIDS" for the time

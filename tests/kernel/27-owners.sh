@@ -69,25 +69,10 @@ check "the floods succeeded (${ok:-?} calls succeeded, ${failed:-?} failed, in $
 	test -n "$ok" -a "${failed:-1}" = 0
 WANT=${ok:-0}
 
-# Until GET_STATS's seq stands still and the listener has reached it (a
-# summary follows the first transition it counts by about 100 ms), or
-# until nothing has moved for 5 s.
-settled=no prev= prev_s= still=0
-for i in $(seq $(slow 150)); do
-	sleep 1
-	s=$(stats_json | jq .seq)
-	s=${s:-0}
-	l=$(tail -n 50 "$W/ev" | jq -r '.seq // empty' 2>/dev/null | sort -n | tail -1)
-	if [ "$s" = "$prev_s" ] && [ "${l:-0}" -ge "$s" ]; then
-		settled=yes
-		break
-	fi
-	if [ "$s ${l:-0}" = "$prev" ]; then still=$((still + 1)); else still=0; fi
-	[ $still -ge 5 ] && break
-	prev="$s ${l:-0}" prev_s=$s
-done
-check_eq "GET_STATS's seq stood still and the listener reached it (seq $s, listener ${l:-none})" \
-	yes "$settled"
+# Until GET_STATS's seq stands still and the listener has reached it.
+settle "$W/ev"
+check_eq "GET_STATS's seq stood still and the listener reached it (seq $SEQ, listener $LAST)" \
+	yes "$SETTLED"
 st1=$(stats_json)
 
 # One pass of jq over what came after SEQ0: the owners' events; the

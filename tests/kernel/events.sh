@@ -77,6 +77,41 @@ ended() {
 
 stats_json() { "$NSWATCH" --stats -j; }
 
+# last_seq FILE: the highest seq among the last lines of nswatch -j's FILE.
+last_seq() {
+	tail -n 50 "$1" | jq -r '.seq // empty' 2>/dev/null | sort -n | tail -1
+}
+
+# settle FILE...: wait until GET_STATS's seq stands still and each
+# listener's output FILE has reached it (a summary follows the first
+# transition it counts by about 100 ms), or until nothing has moved for
+# 5 s (a listener that lost the last events never reaches it). Sets
+# SETTLED (yes or no), SEQ (the kernel's last) and LAST (each FILE's last
+# seq, in order, "none" for a FILE with none).
+settle() {
+	local i f got ok prev= prev_seq= still=0
+	SETTLED=no
+	for i in $(seq "$(slow 150)"); do
+		sleep 1
+		SEQ=$(stats_json | jq .seq)
+		SEQ=${SEQ:-0} LAST= ok=yes
+		for f; do
+			got=$(last_seq "$f")
+			LAST="$LAST ${got:-none}"
+			[ "${got:-0}" -ge "$SEQ" ] || ok=no
+		done
+		LAST=${LAST# }
+		if [ "$SEQ" = "$prev_seq" ] && [ $ok = yes ]; then
+			SETTLED=yes
+			return 0
+		fi
+		if [ "$SEQ $LAST" = "$prev" ]; then still=$((still + 1)); else still=0; fi
+		[ $still -ge 5 ] && return 1
+		prev="$SEQ $LAST" prev_seq=$SEQ
+	done
+	return 1
+}
+
 # hooked: the functions ftrace has patched (enabled_functions), sorted, on
 # one line: "genl_bind " alone while the hooks are disarmed.
 hooked() {
