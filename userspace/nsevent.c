@@ -1104,3 +1104,102 @@ void nsev_print_stats(FILE *f, const struct nsev_stats *st, bool json)
 			st->subscribers[r].portid, st->subscribers[r].queued,
 			st->subscribers[r].rcvbuf, st->subscribers[r].drops);
 }
+
+void nsev_prom_label_value(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\\\", f);
+		else if (*s == '"')
+			fputs("\\\"", f);
+		else if (*s == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+static void prom_family(FILE *f, const char *name, const char *type,
+			const char *help)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void prom_u64(FILE *f, const char *name, const char *type,
+		     const char *help, uint64_t v)
+{
+	prom_family(f, name, type, help);
+	fprintf(f, "%s %llu\n", name, (unsigned long long)v);
+}
+
+/* Names and help are fixed here; a label value goes through
+ * nsev_prom_label_value() whatever it is. */
+void nsev_print_stats_prom(FILE *f, const struct nsev_stats *st)
+{
+	unsigned int r, i;
+
+	prom_u64(f, "nslink_up", "gauge",
+		 "1 when the nslink module answered GET_STATS; 0 when it did not (not loaded: modprobe nslink; or refused).",
+		 st ? 1 : 0);
+	if (!st)
+		return;
+	prom_u64(f, "nslink_events_emitted_total", "counter",
+		 "Messages (events and summaries) the module handed to netlink.",
+		 st->emitted);
+	prom_u64(f, "nslink_events_dropped_total", "counter",
+		 "Messages a listener did not get, its receive buffer full, or not built for want of memory.",
+		 st->dropped);
+	prom_u64(f, "nslink_events_seq", "gauge",
+		 "The last sequence number the module assigned to an event or summary.",
+		 st->seq);
+	if (st->has_summarized)
+		prom_u64(f, "nslink_events_summarized_total", "counter",
+			 "Transitions counted in a summary rather than sent one by one (fair sharing).",
+			 st->summarized);
+	if (st->has_summaries)
+		prom_u64(f, "nslink_summaries_total", "counter",
+			 "Summary messages the module handed to netlink (also in nslink_events_emitted_total).",
+			 st->summaries);
+	prom_family(f, "nslink_transitions_total", "counter",
+		    "Namespace transitions the module recorded, by reason.");
+	for (r = 1; r <= NSLINK_REASON_MAX; r++) {
+		fputs("nslink_transitions_total{reason=\"", f);
+		nsev_prom_label_value(f, nsev_reason_name(r));
+		fprintf(f, "\"} %llu\n", (unsigned long long)st->reasons[r]);
+	}
+	prom_u64(f, "nslink_uevents_injected_total", "counter",
+		 "Uevents injected into a network namespace (nsinject).",
+		 st->injected);
+	prom_u64(f, "nslink_uevents_inject_refused_total", "counter",
+		 "Uevent injections the module refused.",
+		 st->inject_refused);
+	if (!st->has_subscribers)
+		return;
+	prom_u64(f, "nslink_subscribers", "gauge",
+		 "Sockets of the initial network namespace that are members of the events group (the first 64 listed).",
+		 st->n_subscribers);
+	for (r = 0; r < 3 && st->n_subscribers; r++) {
+		static const char *const name[] = {
+			"nslink_subscriber_drops_total",
+			"nslink_subscriber_queued_bytes",
+			"nslink_subscriber_rcvbuf_bytes",
+		};
+		static const char *const help[] = {
+			"Messages one listener lost to a full receive buffer since its socket was opened.",
+			"Bytes waiting in one listener's receive queue.",
+			"One listener's receive buffer, in bytes.",
+		};
+
+		prom_family(f, name[r], r ? "gauge" : "counter", help[r]);
+		for (i = 0; i < st->n_subscribers; i++) {
+			const struct nsev_subscriber *s = &st->subscribers[i];
+			char portid[16];
+
+			snprintf(portid, sizeof(portid), "%u", s->portid);
+			fprintf(f, "%s{portid=\"", name[r]);
+			nsev_prom_label_value(f, portid);
+			fprintf(f, "\"} %u\n",
+				r == 0 ? s->drops : r == 1 ? s->queued : s->rcvbuf);
+		}
+	}
+}

@@ -237,5 +237,14 @@ struct nsev_stats {
 int nsev_parse_stats(struct nlmsghdr *nlh, struct nsev_stats *st);
 /* Print the counters, JSON (one line) or text (one "name value" a line). */
 void nsev_print_stats(FILE *f, const struct nsev_stats *st, bool json);
+/*
+ * The counters in Prometheus' text exposition format (0.0.4), each family
+ * with its # HELP and # TYPE: nslink_up 1 and the rest; st NULL (the
+ * module did not answer): nslink_up 0 alone. summarized, summaries and
+ * the subscribers only when the module sent them.
+ */
+void nsev_print_stats_prom(FILE *f, const struct nsev_stats *st);
+/* A label value as the exposition format escapes it: \\, \" and \n. */
+void nsev_prom_label_value(FILE *f, const char *s);
 
 #endif /* NSLINK_NSEVENT_H */

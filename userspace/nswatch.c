@@ -3,6 +3,7 @@
  * nswatch: stream namespace-change events from the nslink module.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <stdio.h>
@@ -26,7 +27,7 @@ static void usage(FILE *f)
 "Usage: nswatch [-j] [-t TYPE[,TYPE...]] [-r REASON[,REASON...]] [-p PID]\n"
 "               [-C ID] [--exit] [-c COUNT] [--snapshot] [--rcvbuf BYTES]\n"
 "               [--time-format mono|utc|local]\n"
-"       nswatch --stats [-j]\n"
+"       nswatch --stats [-j | --prometheus [--output FILE]]\n"
 "       nswatch --info [-j]\n"
 "       nswatch { -V | --version | -h | --help }\n"
 "Stream namespace changes reported by the nslink kernel module, one line\n"
@@ -51,6 +52,11 @@ static void usage(FILE *f)
 "                        utc or local (time=, RFC 3339); JSON has ts, time\n"
 "                        (UTC) and boot_id in every event\n"
 "      --stats           print the kernel's event counters, then exit\n"
+"      --prometheus      with --stats: in Prometheus' text format (nslink_*);\n"
+"                        without the module, nslink_up 0 (and status 2)\n"
+"      --output FILE     with --prometheus: replace FILE whole (written\n"
+"                        beside it, then renamed), for node_exporter's\n"
+"                        textfile collector\n"
 "      --info            print the module's version and features, then exit\n"
 "  -V, --version         print nswatch's version, then exit\n"
 "  -h, --help            this help\n"
@@ -187,9 +193,8 @@ static int parse_stats(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static int do_stats(bool json)
+static int get_stats(struct stats *st)
 {
-	struct stats st = { 0 };
 	struct nsl n;
 	int ret;
 
@@ -197,19 +202,128 @@ static int do_stats(bool json)
 	if (ret)
 		return ret;
 	ret = nsl_request(&n, NSLINK_CMD_GET_STATS, 0, NULL, NULL,
-			  parse_stats, &st);
+			  parse_stats, st);
 	if (ret) {
 		ret = request_failed(&n, "GET_STATS", ret);
 		nsl_close(&n);
 		return ret;
 	}
 	nsl_close(&n);
-	if (!st.have) {
+	if (!st->have) {
 		fprintf(stderr, "%s: GET_STATS: empty reply\n", prog);
 		return EXIT_FAIL;
 	}
-	nsev_print_stats(stdout, &st.c, json);
 	return 0;
+}
+
+static int do_stats(bool json)
+{
+	struct stats st = { 0 };
+	int ret = get_stats(&st);
+
+	if (!ret)
+		nsev_print_stats(stdout, &st.c, json);
+	return ret;
+}
+
+/*
+ * The metrics into path as a whole, never half written (node_exporter's
+ * textfile collector may read it at any moment): into PATH.tmp.PID beside
+ * it (a name the collector, reading *.prom only, passes over), flushed to
+ * the disk, then renamed over it. On any failure the temporary file is
+ * removed and path left as it was. Returns 0 or EXIT_FAIL, said.
+ */
+static int write_metrics(const char *path, const struct nsev_stats *st)
+{
+	const char *step = "cannot create";
+	char *tmp = NULL, *dir = NULL, *slash;
+	FILE *f = NULL;
+	int fd, dfd, err = 0;
+
+	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		return EXIT_FAIL;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		err = errno;
+		fprintf(stderr, "%s: %s %s: %s (its directory must exist and be writable: for node_exporter's textfile collector, apt-get install prometheus-node-exporter)\n",
+			prog, step, tmp, strerror(err));
+		free(tmp);
+		return EXIT_FAIL;
+	}
+	/* Readable by node_exporter whatever the umask. */
+	step = "cannot write";
+	if (fchmod(fd, 0644) || !(f = fdopen(fd, "w"))) {
+		err = errno;
+		close(fd);
+		goto fail;
+	}
+	nsev_print_stats_prom(f, st);
+	if (fflush(f) || ferror(f)) {
+		err = errno ? errno : EIO;
+		goto fail;
+	}
+	step = "cannot flush to the disk";
+	if (fsync(fd)) {
+		err = errno;
+		goto fail;
+	}
+	step = "cannot write";
+	if (fclose(f)) {
+		f = NULL;
+		err = errno;
+		goto fail;
+	}
+	f = NULL;
+	if (rename(tmp, path)) {
+		fprintf(stderr, "%s: cannot rename %s to %s: %s; %s is left as it was\n",
+			prog, tmp, path, strerror(errno), path);
+		goto out;
+	}
+	/* The rename itself to the disk: best effort. */
+	dir = strdup(path);
+	slash = dir ? strrchr(dir, '/') : NULL;
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	dfd = open(dir && slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	free(dir);
+	free(tmp);
+	return 0;
+fail:
+	fprintf(stderr, "%s: %s %s: %s; %s is left as it was\n", prog, step,
+		tmp, strerror(err), path);
+out:
+	if (f)
+		fclose(f);
+	unlink(tmp);
+	free(tmp);
+	return EXIT_FAIL;
+}
+
+/*
+ * --stats --prometheus: the counters, or nslink_up 0 when they cannot be
+ * had (the reason on stderr, and its exit status), on stdout or into
+ * output.
+ */
+static int do_prometheus(const char *output)
+{
+	struct stats st = { 0 };
+	int ret = get_stats(&st), wret;
+
+	if (ret == EXIT_NOMOD)
+		fprintf(stderr, "%s: reported nslink_up 0 (load the module: modprobe nslink)\n",
+			prog);
+	if (!output) {
+		nsev_print_stats_prom(stdout, ret ? NULL : &st.c);
+		return ret;
+	}
+	wret = write_metrics(output, ret ? NULL : &st.c);
+	return ret ? ret : wret;
 }
 
 struct watch {
@@ -485,7 +599,7 @@ int main(int argc, char **argv)
 {
 	enum {
 		OPT_INFO = 256, OPT_EXIT, OPT_SNAPSHOT, OPT_STATS, OPT_RCVBUF,
-		OPT_TIME_FORMAT,
+		OPT_TIME_FORMAT, OPT_PROMETHEUS, OPT_OUTPUT,
 	};
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
@@ -497,6 +611,8 @@ int main(int argc, char **argv)
 		{ "count", required_argument, NULL, 'c' },
 		{ "snapshot", no_argument, NULL, OPT_SNAPSHOT },
 		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "rcvbuf", required_argument, NULL, OPT_RCVBUF },
 		{ "time-format", required_argument, NULL, OPT_TIME_FORMAT },
 		{ "info", no_argument, NULL, OPT_INFO },
@@ -505,7 +621,8 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct watch w = { .rcvbuf = 8 << 20 };
-	bool info = false, stats = false, snapshot = false;
+	bool info = false, stats = false, snapshot = false, prometheus = false;
+	const char *output = NULL;
 	unsigned long long v;
 	char err[256];
 	int c, ret;
@@ -558,6 +675,17 @@ int main(int argc, char **argv)
 		case OPT_STATS:
 			stats = true;
 			break;
+		case OPT_PROMETHEUS:
+			prometheus = true;
+			break;
+		case OPT_OUTPUT:
+			if (!*optarg || optarg[strlen(optarg) - 1] == '/') {
+				fprintf(stderr, "%s: invalid output file '%s': give a file's path, such as /var/lib/prometheus/node-exporter/nslink.prom\n",
+					prog, optarg);
+				return EXIT_USAGE;
+			}
+			output = optarg;
+			break;
 		case OPT_RCVBUF:
 			if (parse_uint(optarg, 1 << 30, &v) || v < 4096) {
 				fprintf(stderr, "%s: invalid receive buffer '%s': give a size in bytes from 4096 to 1073741824\n",
@@ -606,8 +734,24 @@ int main(int argc, char **argv)
 			prog);
 		return EXIT_USAGE;
 	}
+	if (prometheus && !stats) {
+		fprintf(stderr, "%s: --prometheus needs --stats (nswatch --stats --prometheus)\n",
+			prog);
+		return EXIT_USAGE;
+	}
+	if (prometheus && w.json) {
+		fprintf(stderr, "%s: --prometheus and -j exclude each other: one format at a time\n",
+			prog);
+		return EXIT_USAGE;
+	}
+	if (output && !prometheus) {
+		fprintf(stderr, "%s: --output needs --stats --prometheus\n", prog);
+		return EXIT_USAGE;
+	}
 	if (info)
 		return finish(do_info(w.json));
+	if (prometheus)
+		return finish(do_prometheus(output));
 	if (stats)
 		return finish(do_stats(w.json));
 

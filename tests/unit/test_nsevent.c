@@ -859,6 +859,133 @@ static void test_stats(void)
 		  "stats from an older module: text as before");
 }
 
+/*
+ * The counters in Prometheus' text format: every family with its HELP and
+ * TYPE, exactly; the optional ones only when the module sent them; the
+ * module absent: nslink_up 0 alone; label values escaped.
+ */
+static void test_stats_prom(void)
+{
+	static char big[8192];
+	struct nsev_stats st;
+	struct nl_msg *msg;
+	FILE *fp;
+
+	msg = stats_msg(true);
+	CHECK(nsev_parse_stats(nlmsg_hdr(msg), &st) == 0, "prometheus: stats parse");
+	nlmsg_free(msg);
+	fp = fmemopen(big, sizeof(big), "w");
+	nsev_print_stats_prom(fp, &st);
+	fclose(fp);
+	CHECK_STR(big,
+		"# HELP nslink_up 1 when the nslink module answered GET_STATS; 0 when it did not (not loaded: modprobe nslink; or refused).\n"
+		"# TYPE nslink_up gauge\n"
+		"nslink_up 1\n"
+		"# HELP nslink_events_emitted_total Messages (events and summaries) the module handed to netlink.\n"
+		"# TYPE nslink_events_emitted_total counter\n"
+		"nslink_events_emitted_total 50\n"
+		"# HELP nslink_events_dropped_total Messages a listener did not get, its receive buffer full, or not built for want of memory.\n"
+		"# TYPE nslink_events_dropped_total counter\n"
+		"nslink_events_dropped_total 2\n"
+		"# HELP nslink_events_seq The last sequence number the module assigned to an event or summary.\n"
+		"# TYPE nslink_events_seq gauge\n"
+		"nslink_events_seq 52\n"
+		"# HELP nslink_events_summarized_total Transitions counted in a summary rather than sent one by one (fair sharing).\n"
+		"# TYPE nslink_events_summarized_total counter\n"
+		"nslink_events_summarized_total 12345\n"
+		"# HELP nslink_summaries_total Summary messages the module handed to netlink (also in nslink_events_emitted_total).\n"
+		"# TYPE nslink_summaries_total counter\n"
+		"nslink_summaries_total 4\n"
+		"# HELP nslink_transitions_total Namespace transitions the module recorded, by reason.\n"
+		"# TYPE nslink_transitions_total counter\n"
+		"nslink_transitions_total{reason=\"clone\"} 10\n"
+		"nslink_transitions_total{reason=\"unshare\"} 20\n"
+		"nslink_transitions_total{reason=\"setns\"} 30\n"
+		"nslink_transitions_total{reason=\"exec\"} 40\n"
+		"nslink_transitions_total{reason=\"exit\"} 50\n"
+		"# HELP nslink_uevents_injected_total Uevents injected into a network namespace (nsinject).\n"
+		"# TYPE nslink_uevents_injected_total counter\n"
+		"nslink_uevents_injected_total 3\n"
+		"# HELP nslink_uevents_inject_refused_total Uevent injections the module refused.\n"
+		"# TYPE nslink_uevents_inject_refused_total counter\n"
+		"nslink_uevents_inject_refused_total 1\n"
+		"# HELP nslink_subscribers Sockets of the initial network namespace that are members of the events group (the first 64 listed).\n"
+		"# TYPE nslink_subscribers gauge\n"
+		"nslink_subscribers 2\n"
+		"# HELP nslink_subscriber_drops_total Messages one listener lost to a full receive buffer since its socket was opened.\n"
+		"# TYPE nslink_subscriber_drops_total counter\n"
+		"nslink_subscriber_drops_total{portid=\"100\"} 0\n"
+		"nslink_subscriber_drops_total{portid=\"101\"} 77\n"
+		"# HELP nslink_subscriber_queued_bytes Bytes waiting in one listener's receive queue.\n"
+		"# TYPE nslink_subscriber_queued_bytes gauge\n"
+		"nslink_subscriber_queued_bytes{portid=\"100\"} 0\n"
+		"nslink_subscriber_queued_bytes{portid=\"101\"} 4096\n"
+		"# HELP nslink_subscriber_rcvbuf_bytes One listener's receive buffer, in bytes.\n"
+		"# TYPE nslink_subscriber_rcvbuf_bytes gauge\n"
+		"nslink_subscriber_rcvbuf_bytes{portid=\"100\"} 8388608\n"
+		"nslink_subscriber_rcvbuf_bytes{portid=\"101\"} 8388608\n",
+		  "prometheus: every counter, summaries and each subscriber by portid");
+
+	msg = stats_msg(false);
+	CHECK(nsev_parse_stats(nlmsg_hdr(msg), &st) == 0, "prometheus: older module's stats parse");
+	nlmsg_free(msg);
+	fp = fmemopen(big, sizeof(big), "w");
+	nsev_print_stats_prom(fp, &st);
+	fclose(fp);
+	CHECK_STR(big,
+		"# HELP nslink_up 1 when the nslink module answered GET_STATS; 0 when it did not (not loaded: modprobe nslink; or refused).\n"
+		"# TYPE nslink_up gauge\n"
+		"nslink_up 1\n"
+		"# HELP nslink_events_emitted_total Messages (events and summaries) the module handed to netlink.\n"
+		"# TYPE nslink_events_emitted_total counter\n"
+		"nslink_events_emitted_total 50\n"
+		"# HELP nslink_events_dropped_total Messages a listener did not get, its receive buffer full, or not built for want of memory.\n"
+		"# TYPE nslink_events_dropped_total counter\n"
+		"nslink_events_dropped_total 2\n"
+		"# HELP nslink_events_seq The last sequence number the module assigned to an event or summary.\n"
+		"# TYPE nslink_events_seq gauge\n"
+		"nslink_events_seq 52\n"
+		"# HELP nslink_transitions_total Namespace transitions the module recorded, by reason.\n"
+		"# TYPE nslink_transitions_total counter\n"
+		"nslink_transitions_total{reason=\"clone\"} 10\n"
+		"nslink_transitions_total{reason=\"unshare\"} 20\n"
+		"nslink_transitions_total{reason=\"setns\"} 30\n"
+		"nslink_transitions_total{reason=\"exec\"} 40\n"
+		"nslink_transitions_total{reason=\"exit\"} 50\n"
+		"# HELP nslink_uevents_injected_total Uevents injected into a network namespace (nsinject).\n"
+		"# TYPE nslink_uevents_injected_total counter\n"
+		"nslink_uevents_injected_total 3\n"
+		"# HELP nslink_uevents_inject_refused_total Uevent injections the module refused.\n"
+		"# TYPE nslink_uevents_inject_refused_total counter\n"
+		"nslink_uevents_inject_refused_total 1\n",
+		  "prometheus: an older module: no summary or subscriber families");
+
+	/* A module that lists its subscribers, none now: the gauge says 0,
+	 * and no per-subscriber family is left without a sample. */
+	st.has_subscribers = true;
+	fp = fmemopen(big, sizeof(big), "w");
+	nsev_print_stats_prom(fp, &st);
+	fclose(fp);
+	CHECK(strstr(big, "# TYPE nslink_subscribers gauge\nnslink_subscribers 0\n") &&
+	      !strstr(big, "nslink_subscriber_"),
+	      "prometheus: no subscriber now: nslink_subscribers 0, no per-subscriber family");
+
+	fp = fmemopen(big, sizeof(big), "w");
+	nsev_print_stats_prom(fp, NULL);
+	fclose(fp);
+	CHECK_STR(big,
+		"# HELP nslink_up 1 when the nslink module answered GET_STATS; 0 when it did not (not loaded: modprobe nslink; or refused).\n"
+		"# TYPE nslink_up gauge\n"
+		"nslink_up 0\n",
+		  "prometheus: the module absent: nslink_up 0 alone");
+
+	fp = fmemopen(out, sizeof(out), "w");
+	nsev_prom_label_value(fp, "a\\b\"c\nd\te{}=,");
+	fclose(fp);
+	CHECK_STR(out, "a\\\\b\\\"c\\nd\te{}=,",
+		  "prometheus: label values: backslash, double quote and newline escaped, the rest as is");
+}
+
 int main(void)
 {
 	test_lists();
@@ -875,5 +1002,6 @@ int main(void)
 	test_summary_filter_seq();
 	test_overrun();
 	test_stats();
+	test_stats_prom();
 	UNIT_EXIT();
 }
