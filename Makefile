@@ -32,20 +32,24 @@ install: module userspace
 	$(MAKE) -C userspace install
 	$(MAKE) install-units
 
-# The systemd units (deploy/*.service.in) with the tools' path filled in:
-# nswatch.service and nsinject-relay@.service, under $(UNITDIR), which
+# The systemd units (deploy/*.service.in with the tools' path filled in,
+# deploy/*.timer as they are): nswatch.service, nsinject-relay@.service,
+# and nslink-metrics.service with its timer (the counters for
+# node_exporter's textfile collector, every 15 s), under $(UNITDIR), which
 # systemd searches (/usr/local/lib/systemd/system for PREFIX=/usr/local).
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 UNITDIR ?= $(PREFIX)/lib/systemd/system
-UNITS := nswatch.service nsinject-relay@.service
+UNITS := nswatch.service nsinject-relay@.service nslink-metrics.service
+UNITS_AS_IS := nslink-metrics.timer
 
 install-units:
 	install -d $(DESTDIR)$(UNITDIR)
 	for u in $(UNITS); do \
 	  sed 's|@BINDIR@|$(BINDIR)|g' deploy/$$u.in > $(DESTDIR)$(UNITDIR)/$$u && \
 	  chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; done
-	@echo "nslink: units in $(DESTDIR)$(UNITDIR): systemctl daemon-reload, then systemctl enable --now nswatch (and nsinject-relay@NETNS for a relay)"
+	install -m 0644 $(addprefix deploy/,$(UNITS_AS_IS)) $(DESTDIR)$(UNITDIR)/
+	@echo "nslink: units in $(DESTDIR)$(UNITDIR): systemctl daemon-reload, then systemctl enable --now nswatch (and nsinject-relay@NETNS for a relay; nslink-metrics.timer for Prometheus)"
 
 dkms-install:
 	rm -rf $(DKMS_SRC)
