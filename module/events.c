@@ -595,6 +595,10 @@ static __always_inline bool nslink_differs(const struct nslink_ns_state *old,
 		(a[7] ^ b[7]) | (a[8] ^ b[8])) != 0;
 }
 
+#ifdef NSLINK_BREAK_RACE
+static unsigned long nslink_break_racy;
+#endif
+
 /*
  * What RCU protects (the task's creds, parent, pid namespace and css_set)
  * is read under the ring's raw spinlock: preemption is off there, and that
@@ -638,6 +642,21 @@ static __always_inline void nslink_record(u8 reason, struct task_struct *task,
 	preempt_disable();
 	nslink_rcu_read_lock_lockdep();
 	nslink_owner_of(task, rcu_dereference(task->real_cred), &who);
+#ifdef NSLINK_BREAK_RACE
+	/*
+	 * Broken on purpose (KCSAN): a count of every CPU's, outside the lock.
+	 * So many plain accesses a transition that two CPUs' transitions
+	 * overlap here, and KCSAN's sampling watches one while they do.
+	 */
+	{
+		int i;
+
+		for (i = 0; i < 100000; i++) {
+			nslink_break_racy++;
+			barrier();
+		}
+	}
+#endif
 	raw_spin_lock(&nslink_seq_lock);
 #ifdef NSLINK_BREAK_SLEEP
 	/* Broken on purpose (DEBUG_ATOMIC_SLEEP): may sleep under the lock. */
