@@ -601,8 +601,9 @@ static unsigned long nslink_break_racy;
 
 /*
  * What RCU protects (the task's creds, parent, pid namespace and css_set)
- * is read under the ring's raw spinlock: preemption is off there, and that
- * is an RCU read-side critical section (one for every RCU flavor since
+ * is read with preemption off (the owner's walk, before the ring's raw
+ * spinlock, and the task's id, under it), and that is an RCU read-side
+ * critical section (one for every RCU flavor since
  * 4.20: synchronize_rcu() and call_rcu() wait for it). Only lockdep wants
  * an rcu_read_lock() to see one; a kernel with CONFIG_PROVE_RCU gets it,
  * others are spared two calls a transition.
