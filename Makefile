@@ -64,6 +64,34 @@ dkms-remove:
 	-dkms remove nslink/$(VERSION) --all
 	rm -rf $(DKMS_SRC)
 
+# Debian packages, built by dpkg-buildpackage from a copy of the tree in
+# build/deb-src (the tree is not touched): nslink-dkms (the module's source,
+# built by DKMS for every kernel through dh-dkms) and nslink-tools (nswatch,
+# nsinject, their man pages and units), into build/deb. DEB_VERSION= another
+# version for both, in debian/changelog and dkms.conf of the copy alike.
+DEB_VERSION ?= $(VERSION)
+DEB_OUT := build/deb
+DEB_SRC := build/deb-src/nslink-$(DEB_VERSION)
+DEB_TREE := $(DKMS_FILES) userspace deploy debian README.md
+deb:
+	@command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null && test -e /usr/share/perl5/Debian/Debhelper/Sequence/dkms.pm || { \
+	  echo "nslink: dpkg-buildpackage, debhelper or dh-dkms not found: apt-get install dpkg-dev debhelper dh-dkms (or run tests/deps.sh as root)" >&2; exit 1; }
+	@case '$(DEB_VERSION)' in *[!A-Za-z0-9.+~]*|'') echo "nslink: DEB_VERSION='$(DEB_VERSION)' is not a native Debian version (digits, letters, . + ~)" >&2; exit 1;; esac
+	@echo "nslink: dpkg-buildpackage nslink $(DEB_VERSION) in $(DEB_SRC)"
+	@rm -rf $(DEB_SRC) && install -d $(DEB_SRC) $(DEB_OUT)
+	@cp -a $(DEB_TREE) $(DEB_SRC)/
+	@rm -f $(DEB_SRC)/module/*.o $(DEB_SRC)/module/.*.cmd $(DEB_SRC)/userspace/*.o $(DEB_SRC)/userspace/nswatch $(DEB_SRC)/userspace/nsinject
+	@sed -i 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(DEB_VERSION)"/' $(DEB_SRC)/dkms.conf
+	@sed -i '1s/^nslink ([^)]*)/nslink ($(DEB_VERSION))/' $(DEB_SRC)/debian/changelog
+	@cd $(DEB_SRC) && dpkg-checkbuilddeps || { echo "nslink: missing build dependencies (above): apt-get install them, or run tests/deps.sh as root" >&2; exit 1; }
+	@cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc >../build.log 2>&1 || { \
+	  tail -n 40 ../build.log >&2; echo "nslink: dpkg-buildpackage failed: the whole log is in build/deb-src/build.log" >&2; exit 1; }
+	@arch=$$(dpkg-architecture -qDEB_HOST_ARCH) && cd build/deb-src && \
+	  mv nslink-dkms_$(DEB_VERSION)_all.deb nslink-tools_$(DEB_VERSION)_$$arch.deb \
+	     nslink-tools-dbgsym_$(DEB_VERSION)_$$arch.deb nslink_$(DEB_VERSION)_$$arch.changes \
+	     nslink_$(DEB_VERSION)_$$arch.buildinfo $(CURDIR)/$(DEB_OUT)/ && \
+	  echo "$(DEB_OUT)/nslink-dkms_$(DEB_VERSION)_all.deb" && echo "$(DEB_OUT)/nslink-tools_$(DEB_VERSION)_$$arch.deb"
+
 # The README's test command: unit tests natively, kernel tests in the VM.
 # KERNEL= picks the kernel target (tests/vm/target list; default bookworm).
 KERNEL ?=
@@ -177,4 +205,4 @@ clean:
 	rm -f tests/fuzz/nlfuzz
 	rm -rf build
 
-.PHONY: all module check-kdir userspace install install-units dkms-install dkms-remove check check-debug check-debug-rt check-debug-kcsan check-kernels kernels-table bench bench-table bench-profile vm-control lint stress clean fuzz fuzz-build
+.PHONY: all module check-kdir userspace install install-units dkms-install dkms-remove deb check check-debug check-debug-rt check-debug-kcsan check-kernels kernels-table bench bench-table bench-profile vm-control lint stress clean fuzz fuzz-build
