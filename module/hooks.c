@@ -53,10 +53,10 @@
  * instruction. Nor are there return-probe instances to run out of, or to
  * outlive the module.
  *
- * While armed, the ftrace handler returns after two loads when nobody can
- * be listening any more (a flag, see events.c) and no stash waits to be
- * dropped; its trampoline is the plain one where that saves the argument
- * registers (compat.h). Otherwise the unshare and setns entries ask
+ * While armed, the ftrace handler returns after a load or two when
+ * nobody can be listening any more (a flag, see events.c) and no stash
+ * waits to be dropped; its trampoline is the plain one where that saves
+ * the argument registers (compat.h). Otherwise the unshare and setns entries ask
  * netlink whether anyone listens (or take its yes of this jiffy, see
  * events.h) before they stash; perf_event_namespaces
  * reports only a stash it finds.
@@ -305,6 +305,12 @@ static bool nslink_fast_put(u8 reason)
 			return false;
 		atomic_inc(&nslink_stashed);
 	}
+	/*
+	 * Through a pointer in a register: else the compiler addresses each
+	 * field as the table's symbol plus the slot's offset, and computes
+	 * that offset again for every one of them (18 instructions a call).
+	 */
+	OPTIMIZER_HIDE_VAR(f);
 	nslink_ns_state_fill(&f->old, current->nsproxy, current_real_cred(),
 			     false);
 	f->reason = reason;
@@ -522,7 +528,8 @@ static noinline void nslink_syscall_done_pool(void)
  * only while someone listens (a listener leaving in between costs one
  * event sent to nobody).
  */
-static void nslink_syscall_done(const struct task_struct *task)
+static __always_inline void
+nslink_syscall_done(const struct task_struct *task)
 {
 	struct nslink_fast *f;
 
@@ -574,6 +581,7 @@ static noinline void nslink_exit_entry(nslink_fregs_t *fregs)
 	nslink_events_transition(NSLINK_REASON_EXIT, current, &old, NULL);
 }
 
+#if NSLINK_HAVE_EXEC_SWITCH
 /*
  * exec_task_namespaces(), on kernels that have it: at exec, a task whose
  * time namespace for children is not its own moves into it. It is hooked
@@ -601,6 +609,7 @@ static noinline void nslink_exec_entry(void)
 	nslink_events_transition(NSLINK_REASON_EXEC, current, &old, &new);
 #endif
 }
+#endif
 
 /* clone: the child is real (it has its pid) and has not run yet. */
 static void nslink_fork_probe(void *data, struct task_struct *parent,
@@ -645,6 +654,21 @@ enum nslink_hook_kind {
 	NSLINK_HOOK_EXEC,
 };
 
+/* Where each hooked function is in nslink_hooks[], for the dispatch. */
+enum {
+	NSLINK_H_DONE,
+	NSLINK_H_SETNS,
+	NSLINK_H_UNSHARE,
+#ifdef NSLINK_COMPAT_SYS_SETNS
+	NSLINK_H_COMPAT_SETNS,
+#endif
+	NSLINK_H_EXIT,
+#if NSLINK_HAVE_EXEC_SWITCH
+	NSLINK_H_EXEC,
+#endif
+	NSLINK_H_COUNT
+};
+
 /*
  * The hooked functions. Their addresses, found and verified at load
  * (symbols.c), are only data: ftrace's filter, and the dispatch below.
@@ -654,17 +678,17 @@ static struct nslink_hook {
 	enum nslink_hook_kind kind;
 	bool optional;		/* not every kernel has it */
 	unsigned long addr;	/* 0: not hooked */
-} nslink_hooks[] = {
-	/* In the order the dispatch tries them: the end of every call first. */
-	{ "perf_event_namespaces", NSLINK_HOOK_DONE },
-	{ NSLINK_SYS_SETNS, NSLINK_HOOK_SETNS },
-	{ "ksys_unshare", NSLINK_HOOK_UNSHARE },
+} nslink_hooks[NSLINK_H_COUNT] = {
+	[NSLINK_H_DONE] = { "perf_event_namespaces", NSLINK_HOOK_DONE },
+	[NSLINK_H_SETNS] = { NSLINK_SYS_SETNS, NSLINK_HOOK_SETNS },
+	[NSLINK_H_UNSHARE] = { "ksys_unshare", NSLINK_HOOK_UNSHARE },
 #ifdef NSLINK_COMPAT_SYS_SETNS
-	{ NSLINK_COMPAT_SYS_SETNS, NSLINK_HOOK_SETNS, true },
+	[NSLINK_H_COMPAT_SETNS] = { NSLINK_COMPAT_SYS_SETNS, NSLINK_HOOK_SETNS,
+				    true },
 #endif
-	{ NSLINK_EXIT_FUNC, NSLINK_HOOK_EXIT },		/* compat.h */
+	[NSLINK_H_EXIT] = { NSLINK_EXIT_FUNC, NSLINK_HOOK_EXIT },  /* compat.h */
 #if NSLINK_HAVE_EXEC_SWITCH
-	{ "exec_task_namespaces", NSLINK_HOOK_EXEC },
+	[NSLINK_H_EXEC] = { "exec_task_namespaces", NSLINK_HOOK_EXEC },
 #endif
 };
 
@@ -685,23 +709,20 @@ bool nslink_hooks_exec_events(void)
  */
 #define NSLINK_FENTRY_SLACK 16
 
+/* Is @ip the call site of the hooked function at @i (0: not hooked)? */
+static __always_inline bool nslink_hook_at(unsigned long ip, unsigned int i)
+{
+	return ip - nslink_hooks[i].addr < NSLINK_FENTRY_SLACK;
+}
+
 static void notrace nslink_ftrace_handler(unsigned long ip,
 					  unsigned long parent_ip,
 					  struct ftrace_ops *op,
 					  nslink_fregs_t *fregs)
 {
-	unsigned int i;
-
 #ifdef NSLINK_BENCH_EMPTY_HOOKS
 	return;	/* bench only: the cost of the hook points alone (Kbuild) */
 #endif
-	/*
-	 * Armed, but nobody can be listening any more and no stash waits to
-	 * be dropped: the hooks are about to be disarmed.
-	 */
-	if (unlikely(!nslink_events_may_listen() &&
-		     !atomic_read(&nslink_stashed)))
-		return;
 	/*
 	 * No recursion guard (ftrace_test_recursion_trylock(), about 25
 	 * instructions a hit): nothing called from here reaches a hooked
@@ -713,33 +734,32 @@ static void notrace nslink_ftrace_handler(unsigned long ip,
 	 * protects is read under one of them or rcu_read_lock(). On 5.10,
 	 * ftrace calls an ops without FTRACE_OPS_FL_RECURSION_SAFE through a
 	 * guard of its own. Direct calls below: an indirect one is a
-	 * retpoline.
+	 * retpoline. The dispatch is a chain of tests, the end of every call
+	 * first, then the entries that start one (a loop over the table and
+	 * a switch on its kind was twice as many instructions). Once nobody
+	 * can listen (the hooks about to be disarmed) each branch is out in
+	 * a load or two: nothing listens, and no stash waits to be dropped.
 	 */
-	for (i = 0; i < ARRAY_SIZE(nslink_hooks); i++) {
-		if (ip - nslink_hooks[i].addr >= NSLINK_FENTRY_SLACK)
-			continue;
-		switch (nslink_hooks[i].kind) {
-		case NSLINK_HOOK_UNSHARE:
-			if (nslink_ftrace_arg(fregs, 0) & NSLINK_CLONE_NEW_ANY)
-				nslink_syscall_entry(NSLINK_REASON_UNSHARE);
-			else
-				nslink_syscall_skip();
-			break;
-		case NSLINK_HOOK_SETNS:
-			nslink_syscall_entry(NSLINK_REASON_SETNS);
-			break;
-		case NSLINK_HOOK_DONE:
-			nslink_syscall_done((const struct task_struct *)
-					    nslink_ftrace_arg(fregs, 0));
-			break;
-		case NSLINK_HOOK_EXIT:
-			nslink_exit_entry(fregs);
-			break;
-		case NSLINK_HOOK_EXEC:
-			nslink_exec_entry();
-			break;
-		}
-		break;
+	if (nslink_hook_at(ip, NSLINK_H_DONE)) {
+		nslink_syscall_done((const struct task_struct *)
+				    nslink_ftrace_arg(fregs, 0));
+	} else if (nslink_hook_at(ip, NSLINK_H_SETNS)) {
+		nslink_syscall_entry(NSLINK_REASON_SETNS);
+	} else if (nslink_hook_at(ip, NSLINK_H_UNSHARE)) {
+		if (nslink_ftrace_arg(fregs, 0) & NSLINK_CLONE_NEW_ANY)
+			nslink_syscall_entry(NSLINK_REASON_UNSHARE);
+		else
+			nslink_syscall_skip();
+#ifdef NSLINK_COMPAT_SYS_SETNS
+	} else if (nslink_hook_at(ip, NSLINK_H_COMPAT_SETNS)) {
+		nslink_syscall_entry(NSLINK_REASON_SETNS);
+#endif
+	} else if (nslink_hook_at(ip, NSLINK_H_EXIT)) {
+		nslink_exit_entry(fregs);
+#if NSLINK_HAVE_EXEC_SWITCH
+	} else if (nslink_hook_at(ip, NSLINK_H_EXEC)) {
+		nslink_exec_entry();
+#endif
 	}
 }
 
