@@ -508,6 +508,17 @@ static struct nslink_owner *nslink_owner_slot(const struct nslink_owner_id *who,
 }
 
 /*
+ * The same, for the hooks: @who by value, so that the hooks' frame holds
+ * nothing whose address is taken, and needs no stack canary (five
+ * instructions a transition).
+ */
+static noinline struct nslink_owner *
+nslink_owner_slot_of(struct nslink_owner_id who, u64 now)
+{
+	return nslink_owner_slot(&who, now);
+}
+
+/*
  * Under nslink_seq_lock, with @used records in the ring: may @o's
  * transition go into the ring (0), or why not (enum nslink_sum_cause)?
  */
@@ -622,11 +633,16 @@ static unsigned long nslink_break_racy;
  * the ring (with INIT_STACK_ALL_ZERO, a record built on the stack is
  * zeroed first too, then copied): the work item reads the ring's head
  * under this lock, so it reads no record before it is whole.
+ * @switched: @task is current at the end of its unshare or setns, @new
+ * is not given, and nothing is recorded unless its namespaces now
+ * differ from @old.
  */
 static __always_inline void nslink_record(u8 reason, struct task_struct *task,
 					  const struct nslink_ns_state *old,
-					  const struct nslink_ns_state *new)
+					  const struct nslink_ns_state *new,
+					  bool switched)
 {
+	struct nslink_ns_state cur nslink_no_init;	/* all of it filled */
 	struct nslink_owner_id who nslink_no_init;	/* all of it written */
 	struct nslink_event_rec *rec;
 	struct nslink_owner *o;
@@ -670,9 +686,29 @@ static __always_inline void nslink_record(u8 reason, struct task_struct *task,
 	spin_unlock(&nslink_exit_subs_lock);
 #endif
 	now = ktime_get_ns();
+	if (switched) {
+		/*
+		 * current's namespaces now, read after the last call made
+		 * here: none of it is then held across a call (kept on the
+		 * stack and read back). A call that changed nothing (a setns
+		 * into a namespace the task is in) pays the owner's walk, the
+		 * lock and the clock for nothing: no more than a transition
+		 * costs, so a flood of them is no worse for others than a
+		 * flood of transitions, and neither is counted nor recorded.
+		 */
+		nslink_ns_state_fill(&cur, current->nsproxy,
+				     current_real_cred(), false);
+		if (!nslink_differs(old, &cur)) {
+			raw_spin_unlock(&nslink_seq_lock);
+			nslink_rcu_read_unlock_lockdep();
+			preempt_enable();
+			return;
+		}
+		new = &cur;
+	}
 	used = nslink_ring_head - nslink_ring_tail;
 	o = likely(who.key == NSLINK_KEY_HOST_ROOT) ?
-	    &nslink_owners[NSLINK_OWNER_HOST] : nslink_owner_slot(&who, now);
+	    &nslink_owners[NSLINK_OWNER_HOST] : nslink_owner_slot_of(who, now);
 	cause = nslink_owner_admit(o, used, now);
 	if (!cause) {
 		rec = &nslink_ring[nslink_ring_head++ & (NSLINK_RING_SIZE - 1)];
@@ -711,17 +747,12 @@ void nslink_events_transition(u8 reason, struct task_struct *task,
 			      const struct nslink_ns_state *new)
 {
 	if (!new || nslink_differs(old, new))
-		nslink_record(reason, task, old, new);
+		nslink_record(reason, task, old, new, false);
 }
 
 void nslink_events_switched(u8 reason, const struct nslink_ns_state *old)
 {
-	struct nslink_ns_state new nslink_no_init;	/* all of it filled */
-
-	nslink_ns_state_fill(&new, current->nsproxy, current_real_cred(),
-			     false);
-	if (nslink_differs(old, &new))
-		nslink_record(reason, current, old, &new);
+	nslink_record(reason, current, old, NULL, true);
 }
 
 /* The attributes of a SUMMARY (after seq and timestamp). */
