@@ -160,6 +160,22 @@ check_event "setns(pidfd, NEWUSER|NEWNET)" "$s" setns net,user
 check_eq "setns(pidfd): user is the target's" "$(ns_ino $target user)" "$(jq .ns.user.new <<<"$LAST_EVENT")"
 kill "$s" $target
 
+# setns through the 32-bit entry (int $0x80) of a 64-bit process: the
+# kernel's compat setns, a function hooked apart from the native one.
+if grep -q ' __ia32_sys_setns$' /proc/kallsyms; then
+	unshare -n sleep $(slow 20) &
+	target=$!
+	wait_for "$EV" ".pid == $target"
+	: > /tmp/setns32.pid
+	"$HELPER" setns-compat /proc/$target/ns/net sleep $(slow 20) > /tmp/setns32.pid &
+	for i in $(seq $(slow 50)); do s=$(cat /tmp/setns32.pid); [ -n "$s" ] && break; sleep 0.1; done
+	check_event "setns through int \$0x80 (the compat syscall)" "$s" setns net
+	check_eq "compat setns: net is the target's" "$(ns_ino $target net)" "$(jq .ns.net.new <<<"$LAST_EVENT")"
+	kill "$s" $target
+else
+	echo "note: $T: no compat setns on this kernel ($(uname -m), no __ia32_sys_setns): nothing to hook, nothing checked"
+fi
+
 # nsenter -t PID -a: one setns per namespace; in the end the task is in
 # every namespace of the target.
 unshare -U -r -m -u -i -n -C sleep $(slow 20) &

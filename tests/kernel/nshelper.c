@@ -108,6 +108,11 @@
  *                                       each (its user namespace's unshare
  *                                       counted) and "ok K failed F" for
  *                                       all
+ *   nshelper setns-compat PATH CMD [ARG...]
+ *                                       (x86-64) setns(open(PATH), 0)
+ *                                       through the 32-bit entry,
+ *                                       int $0x80: the kernel's compat
+ *                                       setns; print own pid, exec CMD
  *
  * TYPES: comma-separated mnt,uts,ipc,net,pid,cgroup,time,user; FLAGS the
  * same, and fs, files (no namespace at all).
@@ -613,6 +618,28 @@ static int hold(int n, int traced)
 	return 0;
 }
 
+/*
+ * setns(@fd, 0) through the 32-bit system call entry of this 64-bit
+ * process (int $0x80, i386's number 346): the kernel runs its compat
+ * setns, __ia32_sys_setns, a function of its own. The entry leaves
+ * r8 to r11 as it finds them or zeroes them, by kernel version.
+ */
+static long setns_compat(int fd)
+{
+#if defined(__x86_64__)
+	long ret;
+
+	asm volatile ("int $0x80"
+		      : "=a" (ret)
+		      : "0" (346L), "b" ((long)fd), "c" (0L)
+		      : "memory", "r8", "r9", "r10", "r11");
+	return ret;
+#else
+	(void)fd;
+	return -ENOSYS;
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "unshare-count"))
@@ -675,6 +702,23 @@ int main(int argc, char **argv)
 		printf("%d\n", getpid());
 		fflush(stdout);
 		execvp(argv[4], argv + 4);
+		die("exec");
+	}
+	if (argc >= 4 && !strcmp(argv[1], "setns-compat")) {
+		int fd = open(argv[2], O_RDONLY | O_CLOEXEC);
+		long ret;
+
+		if (fd < 0)
+			die("open");
+		ret = setns_compat(fd);
+		if (ret) {
+			errno = (int)-ret;
+			die("setns through int $0x80");
+		}
+		close(fd);
+		printf("%d\n", getpid());
+		fflush(stdout);
+		execvp(argv[3], argv + 3);
 		die("exec");
 	}
 	if (argc >= 4 && !strcmp(argv[1], "unshare-loop")) {
