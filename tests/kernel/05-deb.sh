@@ -55,6 +55,7 @@ restore() {
 	rmdir "$mods/$kver" "$mods" 2>/dev/null
 }
 trap restore EXIT
+trap 'exit 143' TERM
 mkdir "$mods/$kver" && mount --bind "/lib/modules/$kver" "$mods/$kver" && mount --rbind "$mods" /lib/modules
 check_eq "for this test /lib/modules holds the running kernel only (hidden: ${others:-none})" "$kver" "$(ls /lib/modules)"
 phase_start=$(date +%s)
