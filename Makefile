@@ -75,7 +75,7 @@ DEB_SRC := build/deb-src/nslink-$(DEB_VERSION)
 DEB_TREE := $(DKMS_FILES) userspace deploy debian README.md
 deb:
 	@command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null && test -e /usr/share/perl5/Debian/Debhelper/Sequence/dkms.pm || { \
-	  echo "nslink: dpkg-buildpackage, debhelper or dh-dkms not found: apt-get install dpkg-dev debhelper dh-dkms (or run tests/deps.sh as root)" >&2; exit 1; }
+	  echo "nslink: dpkg-buildpackage, debhelper or dh-dkms not found: apt-get install build-essential dpkg-dev debhelper dh-dkms (or run tests/deps.sh as root)" >&2; exit 1; }
 	@case '$(DEB_VERSION)' in *[!A-Za-z0-9.+~]*|'') echo "nslink: DEB_VERSION='$(DEB_VERSION)' is not a native Debian version (digits, letters, . + ~)" >&2; exit 1;; esac
 	@echo "nslink: dpkg-buildpackage nslink $(DEB_VERSION) in $(DEB_SRC)"
 	@rm -rf $(DEB_SRC) && install -d $(DEB_SRC) $(DEB_OUT)

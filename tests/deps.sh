@@ -12,7 +12,7 @@ pkgs=(make gcc libc6-dev pkg-config libnl-3-dev libnl-genl-3-dev libnl-utils
       e2fsprogs          # the root as a disk, for kernels without 9p (tests/vm/run)
       docker.io containerd podman crun uidmap	# real engines in 67-docker, 68-podman
       prometheus prometheus-node-exporter curl	# promtool, and the scrape in 69-metrics
-      dpkg-dev debhelper dh-dkms lintian)	# make deb, tests/unit/check-deb
+      build-essential dpkg-dev debhelper dh-dkms lintian)	# make deb (dpkg-checkbuilddeps asks build-essential), tests/unit/check-deb
 # Docker's own engine packages (docker-ce) conflict with Debian's docker.io:
 # where they are installed, the tests use them instead. A docker client that
 # no package installed (say /usr/local/bin/docker) is left alone: the tests
