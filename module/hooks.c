@@ -56,10 +56,10 @@
  * While armed, the ftrace handler returns after a load or two when
  * nobody can be listening any more (a flag, see events.c) and no stash
  * waits to be dropped; its trampoline is the plain one where that saves
- * the argument registers (compat.h). Otherwise the unshare and setns entries ask
- * netlink whether anyone listens (or take its yes of this jiffy, see
- * events.h) before they stash; perf_event_namespaces
- * reports only a stash it finds.
+ * the argument registers (compat.h). Otherwise the unshare and setns
+ * entries ask netlink whether anyone listens (or take its yes of this
+ * jiffy, see events.h) before they stash; perf_event_namespaces reports
+ * only a stash it finds.
  * Disarming and unload: unregister the tracepoint probe and the ftrace_ops.
  * A module's ftrace_ops is "dynamic": unregistering it waits (RCU tasks)
  * until no task is inside its trampoline or handler, preempted there or
