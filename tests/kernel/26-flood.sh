@@ -166,22 +166,10 @@ SEQ0=$(jq .seq <<<"$st0")
 # 1 s after root's 20 transitions if that is later; or at its own time
 # limit, 10 + slow(50) s. Under TCG that is tens of thousands of calls on
 # the old module (5,000 a second each), hundreds of thousands on the new
-# (40,000: a summarized call costs less). At nice 19: at nice 0, on two
-# vCPUs, the floods left root's 20 forks and execs so little time that
-# they took over 25 s.
+# (40,000: a summarized call costs less); events.sh's flood_start.
 t0=$(date +%s%N)
-for f in 1 2; do
-	nice -n 19 setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups -- \
-		unshare -U -r "$HELPER" unshare-count 100000000 $((10 + $(slow 50))) uts \
-		> "$W/flood$f" 2> "$W/flood$f.err" &
-	eval "F$f=\$!"
-done
-for i in $(seq $(slow 100)); do
-	[ -s "$W/flood1" ] && [ -s "$W/flood2" ] && break
-	sleep 0.1
-done
 check "two processes of nobody, each in a user namespace of its own, flood" \
-	test -s "$W/flood1" -a -s "$W/flood2"
+	flood_start "$W" 100000000 $((10 + $(slow 50)))
 sleep 1
 : > "$W/root.pids"
 root_unshares "$W/root.pids" 20

@@ -121,3 +121,25 @@ hooked() {
 
 # events_group: the "events" multicast group's id.
 events_group() { genl ctrl get name nslink | sed -n 's/.*ID-\(0x[0-9a-f]*\) *name: events.*/\1/p'; }
+
+# flood_start DIR N SECONDS: two processes of nobody, each in a user
+# namespace of its own (unshare -U -r), at nice 19, call unshare of uts N
+# times each, or until SIGUSR1 or SECONDS (nshelper unshare-count); their
+# pids in F1 and F2, their output in DIR/flood1 and DIR/flood2 (then "ok K
+# failed F"). True once both have begun. At nice 19: at nice 0, on two
+# vCPUs, the floods left root's forks and execs so little time that 20 of
+# them took over 25 s.
+flood_start() {
+	local f i
+	for f in 1 2; do
+		nice -n 19 setpriv --reuid=65534 --regid=65534 --clear-groups -- \
+			unshare -U -r "$HELPER" unshare-count "$2" "$3" uts \
+			> "$1/flood$f" 2> "$1/flood$f.err" &
+		eval "F$f=\$!"
+	done
+	for i in $(seq "$(slow 100)"); do
+		[ -s "$1/flood1" ] && [ -s "$1/flood2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
