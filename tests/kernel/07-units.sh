@@ -110,16 +110,8 @@ st0=$(stats_json)
 SEQ0=$(jq .seq <<<"$st0")
 supp0=$(journalctl -b -o cat --no-pager | grep -c 'Suppressed .* messages from nswatch\.service')
 t0=$(date +%s%N)
-for f in 1 2; do
-	nice -n 19 setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups -- \
-		unshare -U -r "$HELPER" unshare-count 25000 $((10 + $(slow 50))) uts \
-		> "$W/flood$f" 2> "$W/flood$f.err" &
-	eval "F$f=\$!"
-done
-for i in $(seq $(slow 100)); do
-	[ -s "$W/flood1" ] && [ -s "$W/flood2" ] && break
-	sleep 0.1
-done
+check "two processes of nobody, each in a user namespace of its own, flood" \
+	flood_start "$W" 25000 $((10 + $(slow 50)))
 : > "$W/root.pids"
 for i in $(seq 20); do
 	unshare -u true &
